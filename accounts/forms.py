@@ -1,0 +1,41 @@
+from django import forms
+from django.core.exceptions import ValidationError
+
+from accounts.models import Profile, timezone_choices
+from accounts.validation import validate_profile_values
+
+
+class ProfileForm(forms.ModelForm):
+    timezone = forms.ChoiceField(choices=timezone_choices, label="Time zone")
+
+    class Meta:
+        model = Profile
+        fields = ["sex", "birth_date", "life_stage", "kidney_disease", "timezone", "units"]
+        widgets = {
+            "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "sex": forms.RadioSelect,
+            "life_stage": forms.RadioSelect,
+            "units": forms.RadioSelect,
+        }
+        labels = {
+            "sex": "Sex (for reference values)",
+            "life_stage": "Pregnancy or breastfeeding",
+            "kidney_disease": "I have kidney disease or reduced kidney function",
+            "units": "Preferred units",
+        }
+        help_texts = {
+            "life_stage": "Only applies when sex is female; changes your magnesium target.",
+            "kidney_disease": "We then warn before any magnesium supplement.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["sex"].choices = [("", "Not set")] + list(Profile.Sex.choices)
+        self.fields["sex"].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        for field, message in validate_profile_values(cleaned).items():
+            if field in self.fields and field not in self.errors:
+                self.add_error(field, ValidationError(message))
+        return cleaned

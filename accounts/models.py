@@ -1,0 +1,117 @@
+"""Identity: a user logs in with an e-mail address; their profile holds what the targets need."""
+
+import zoneinfo
+from datetime import date
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.db import models
+from django.utils import timezone
+
+from nutrition.reference import age_in_years
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create_user(self, email: str, password: str | None, **extra: Any) -> "User":
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        Profile.objects.get_or_create(user=user)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> "User":
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> "User":
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create_user(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField("e-mail address", unique=True)
+    name = models.CharField("name", max_length=150, blank=True)
+    is_staff = models.BooleanField(
+        default=False, help_text="Can sign in to the admin site (two-factor required)."
+    )
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: list[str] = []
+
+    class Meta:
+        ordering = ["email"]
+
+    def __str__(self) -> str:
+        return self.email
+
+    def get_full_name(self) -> str:
+        return self.name or self.email
+
+    def get_short_name(self) -> str:
+        return self.name or self.email.split("@")[0]
+
+
+def timezone_choices() -> list[tuple[str, str]]:
+    return [(name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())]
+
+
+class Profile(models.Model):
+    class Sex(models.TextChoices):
+        FEMALE = "female", "Female"
+        MALE = "male", "Male"
+
+    class LifeStage(models.TextChoices):
+        NONE = "none", "Neither"
+        PREGNANT = "pregnant", "Pregnant"
+        LACTATING = "lactating", "Breastfeeding"
+
+    class Units(models.TextChoices):
+        METRIC = "metric", "Metric (g, ml)"
+        US = "us", "US household (oz, cups)"
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="profile")
+    sex = models.CharField(
+        max_length=6,
+        choices=Sex.choices,
+        blank=True,
+        help_text="Used to pick the reference intake values.",
+    )
+    birth_date = models.DateField(null=True, blank=True)
+    life_stage = models.CharField(max_length=9, choices=LifeStage.choices, default=LifeStage.NONE)
+    kidney_disease = models.BooleanField(
+        default=False, help_text="Chronic kidney disease or reduced kidney function."
+    )
+    timezone = models.CharField(max_length=64, default="UTC")
+    units = models.CharField(max_length=6, choices=Units.choices, default=Units.METRIC)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(life_stage="none") | models.Q(sex="female"),
+                name="profile_life_stage_needs_female",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(sex__in=["", "female", "male"]), name="profile_sex_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Profile of {self.user}"
+
+    def age_on(self, day: date) -> int | None:
+        """Whole years of age on `day` (birthdays count from the day itself)."""
+        if self.birth_date is None:
+            return None
+        return age_in_years(self.birth_date, day)

@@ -1,0 +1,70 @@
+"""Profile page, data export download and account deletion."""
+
+import json
+
+from allauth.account.decorators import reauthentication_required, verified_email_required
+from allauth.mfa.utils import is_mfa_enabled
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts import selectors, services
+from accounts.forms import ProfileForm
+
+
+@verified_email_required
+@require_http_methods(["GET", "POST"])
+def profile(request: HttpRequest) -> HttpResponse:
+    current = selectors.profile_for(user=request.user)
+    form = ProfileForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(user=request.user, data=form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "Your profile is saved.")
+            return redirect("accounts:profile")
+    context = {
+        "form": form,
+        "profile": current,
+        "mfa_enabled": is_mfa_enabled(request.user),
+        "email_addresses": request.user.emailaddress_set.all(),
+    }
+    return render(request, "accounts/profile.html", context, status=400 if form.errors else 200)
+
+
+@verified_email_required
+@require_POST
+@reauthentication_required
+def export(request: HttpRequest) -> HttpResponse:
+    payload = selectors.export_user_data(user=request.user)
+    stamp = timezone.now().strftime("%Y-%m-%d")
+    response = HttpResponse(
+        json.dumps(payload, cls=DjangoJSONEncoder, indent=2),
+        content_type="application/json",
+    )
+    response["Content-Disposition"] = f'attachment; filename="mgsite-export-{stamp}.json"'
+    return response
+
+
+@verified_email_required
+@require_http_methods(["GET", "POST"])
+@reauthentication_required(allow_get=True)
+def delete_account(request: HttpRequest) -> HttpResponse:
+    if request.method == "POST":
+        if request.POST.get("confirm") != "delete":
+            messages.error(request, "Tick the box to confirm that the account should be deleted.")
+            return render(request, "accounts/delete.html", status=400)
+        user = request.user
+        logout(request)
+        services.account_delete(user=user)
+        messages.success(request, "Your account and everything in it have been deleted.")
+        return redirect("home")
+    return render(request, "accounts/delete.html")

@@ -1,0 +1,34 @@
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+
+from mgsite import views
+
+# The admin login goes through allauth, so its rate limits and two-factor step apply.
+admin.site.login = login_not_required(secure_admin_login(admin.site.login))
+admin.site.site_header = "mgsite administration"
+admin.site.site_title = "mgsite admin"
+
+api_v1 = [
+    path("", include("accounts.api_urls")),
+    path("", include("nutrition.foods.api_urls")),
+    path("", include("nutrition.content.api_urls")),
+    path("", include("nutrition.diary.api_urls")),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("_allauth/", include("allauth.headless.urls")),
+    path("profile/", include("accounts.urls")),
+    path("foods/", include("nutrition.foods.urls")),
+    path("articles/", include("nutrition.content.urls")),
+    path("diary/", include("nutrition.diary.urls")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="schema"), name="api-docs"),
+]

@@ -1,0 +1,185 @@
+"""The food database: USDA SR28 and FoodData Central foods, their nutrients and portions."""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+MAGNESIUM_USDA_NUMBER = "304"
+
+
+class DataSource(models.Model):
+    """Where foods come from, with the licence and attribution shown beside them."""
+
+    slug = models.SlugField(max_length=40, unique=True)  # "usda-sr28", "usda-fdc", "custom"
+    name = models.CharField(max_length=200)
+    licence = models.CharField(max_length=200, blank=True)
+    attribution = models.TextField(blank=True)
+    url = models.URLField(blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FoodGroup(models.Model):
+    code = models.CharField(max_length=10, unique=True)  # SR28 FdGrp_Cd "1100" or FDC code
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Nutrient(models.Model):
+    key = models.SlugField(max_length=60, unique=True)  # "magnesium", "energy_kcal", …
+    usda_number = models.CharField(max_length=10, unique=True)  # SR28 Nutr_No / FDC nutrient_nbr
+    name = models.CharField(max_length=200)
+    unit = models.CharField(max_length=20)
+    display_order = models.PositiveIntegerField(default=0)  # SR_Order
+    decimals = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["display_order", "usda_number"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.unit})"
+
+
+class FoodQuerySet(models.QuerySet):
+    def public(self) -> "FoodQuerySet":
+        """Foods everyone can see: the USDA data and curated custom foods (no owner)."""
+        return self.filter(owner__isnull=True)
+
+    def visible_to(self, user) -> "FoodQuerySet":
+        """Public foods plus the user's own private foods and recipes."""
+        if user is None or not user.is_authenticated:
+            return self.public()
+        return self.filter(models.Q(owner__isnull=True) | models.Q(owner=user))
+
+
+class Food(models.Model):
+    class DataType(models.TextChoices):
+        SR_LEGACY = "sr_legacy", "SR Legacy"
+        FOUNDATION = "foundation", "Foundation"
+        BRANDED = "branded", "Branded"
+        SURVEY = "survey", "Survey (FNDDS)"
+        CUSTOM = "custom", "Custom"
+        RECIPE = "recipe", "Recipe"
+
+    # `data_source`, not `source`: the API's `source_id` is the USDA id, not this key.
+    data_source = models.ForeignKey(DataSource, on_delete=models.PROTECT, related_name="foods")
+    source_id = models.CharField(max_length=40)  # NDB number or FDC id, as text
+    name = models.CharField(max_length=300)
+    common_names = models.CharField(max_length=300, blank=True)
+    brand = models.CharField(max_length=200, blank=True)
+    scientific_name = models.CharField(max_length=200, blank=True)
+    food_group = models.ForeignKey(
+        FoodGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="foods"
+    )
+    data_type = models.CharField(max_length=12, choices=DataType.choices)
+    barcode = models.CharField(max_length=32, blank=True, db_index=True)  # FDC gtin_upc
+    # Kept on the food (by the importer and the admin) so lists and rankings need no join.
+    magnesium_mg_per_100g = models.DecimalField(
+        max_digits=10, decimal_places=3, null=True, blank=True, db_index=True
+    )
+    energy_kcal_per_100g = models.DecimalField(
+        max_digits=10, decimal_places=3, null=True, blank=True
+    )
+    net_carbs_g_per_100g = models.DecimalField(
+        max_digits=10, decimal_places=3, null=True, blank=True
+    )
+    verified = models.BooleanField(default=False)
+    # A person's private custom food or recipe; public foods have no owner.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="private_foods",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = FoodQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["data_source", "source_id"], name="food_unique_source_id"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(magnesium_mg_per_100g__gte=0)
+                | models.Q(magnesium_mg_per_100g__isnull=True),
+                name="food_magnesium_non_negative",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(energy_kcal_per_100g__gte=0)
+                | models.Q(energy_kcal_per_100g__isnull=True),
+                name="food_energy_non_negative",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["source_id"], name="food_source_id_idx"),
+            models.Index(fields=["food_group", "magnesium_mg_per_100g"], name="food_group_mg_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FoodNutrient(models.Model):
+    """Amount of one nutrient in 100 g of one food, in the nutrient's unit."""
+
+    food = models.ForeignKey(Food, on_delete=models.CASCADE, related_name="nutrient_values")
+    nutrient = models.ForeignKey(Nutrient, on_delete=models.PROTECT, related_name="+")
+    amount_per_100g = models.DecimalField(max_digits=12, decimal_places=4)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["food", "nutrient"], name="foodnutrient_unique"),
+            models.CheckConstraint(
+                condition=models.Q(amount_per_100g__gte=0), name="foodnutrient_non_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.nutrient.key} in {self.food_id}"
+
+
+class Portion(models.Model):
+    """A household measure: `amount` × `description` weighs `gram_weight` grams."""
+
+    food = models.ForeignKey(Food, on_delete=models.CASCADE, related_name="portions")
+    seq = models.PositiveIntegerField(default=1)
+    amount = models.DecimalField(max_digits=10, decimal_places=3)
+    description = models.CharField(max_length=200)
+    gram_weight = models.DecimalField(max_digits=10, decimal_places=3)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["food", "seq"]
+        constraints = [
+            models.UniqueConstraint(fields=["food", "seq"], name="portion_unique_seq"),
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0), name="portion_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(gram_weight__gt=0), name="portion_gram_weight_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.amount} {self.description} ({self.gram_weight} g)"
