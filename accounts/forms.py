@@ -30,7 +30,7 @@ class ProfileForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["sex"].choices = [("", "Not set")] + list(Profile.Sex.choices)
+        self.fields["sex"].choices = [("", "Not set"), *Profile.Sex.choices]
         self.fields["sex"].required = False
 
     def clean(self):

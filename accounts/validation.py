@@ -26,11 +26,14 @@ def validate_profile_values(values: dict[str, Any], *, today: date | None = None
     if values.get("life_stage", "none") != "none":
         if values.get("sex") != "female":
             errors["life_stage"] = "Pregnancy and breastfeeding apply only when sex is female."
-        elif birth_date is not None and "birth_date" not in errors:
-            if age_in_years(birth_date, today) not in CHILDBEARING_AGES:
-                errors["life_stage"] = (
-                    "Reference values for pregnancy and breastfeeding cover ages 14 to 50."
-                )
+        elif (
+            birth_date is not None
+            and "birth_date" not in errors
+            and age_in_years(birth_date, today) not in CHILDBEARING_AGES
+        ):
+            errors["life_stage"] = (
+                "Reference values for pregnancy and breastfeeding cover ages 14 to 50."
+            )
     tz = values.get("timezone")
     if tz is not None and tz not in zoneinfo.available_timezones():
         errors["timezone"] = "Choose a time zone from the list, such as Europe/Berlin."

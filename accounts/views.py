@@ -2,6 +2,7 @@
 
 import json
 
+from allauth.account import views as allauth_views
 from allauth.account.decorators import reauthentication_required, verified_email_required
 from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
@@ -68,3 +69,14 @@ def delete_account(request: HttpRequest) -> HttpResponse:
         messages.success(request, "Your account and everything in it have been deleted.")
         return redirect("home")
     return render(request, "accounts/delete.html")
+
+
+class LoginView(allauth_views.LoginView):
+    """allauth's login, answering 429 (not 200) once failed attempts hit the rate limit."""
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        codes = {error.code for error in form.errors.as_data().get("__all__", [])}
+        if "too_many_login_attempts" in codes:
+            response.status_code = 429
+        return response

@@ -1,4 +1,4 @@
-"""Cross-cutting request rules: deny by default, two-factor for staff, no caching of private pages."""
+"""Request rules for every page: deny by default, two-factor for staff, private pages uncached."""
 
 from collections.abc import Callable
 
@@ -54,8 +54,8 @@ class PrivateNoStoreMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            if "no-store" not in response.get("Cache-Control", ""):
-                add_never_cache_headers(response)
-                response["Cache-Control"] += ", private"
+        signed_in = user is not None and user.is_authenticated
+        if signed_in and "no-store" not in response.get("Cache-Control", ""):
+            add_never_cache_headers(response)
+            response["Cache-Control"] += ", private"
         return response

@@ -6,7 +6,18 @@ from rest_framework.test import APIClient
 
 from tests.factories import PASSWORD, UserFactory
 
-HTTPS = {"wsgi.url_scheme": "https", "SERVER_PORT": "443"}
+class HttpsClient(Client):
+    """Django's test client speaking HTTPS, as every request does when DEBUG is off."""
+
+    def request(self, **request):
+        request.update({"wsgi.url_scheme": "https", "SERVER_PORT": "443"})
+        return super().request(**request)
+
+
+class HttpsAPIClient(APIClient):
+    def request(self, **request):
+        request.update({"wsgi.url_scheme": "https", "SERVER_PORT": "443"})
+        return super().request(**request)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -32,13 +43,12 @@ def _fast_hashing_and_fresh_cache(settings):
 
 @pytest.fixture
 def client():
-    """Django's test client speaking HTTPS, as every request does when DEBUG is off."""
-    return Client(**HTTPS)
+    return HttpsClient()
 
 
 @pytest.fixture
 def api_client():
-    return APIClient(**HTTPS)
+    return HttpsAPIClient()
 
 
 @pytest.fixture
@@ -68,13 +78,13 @@ def staff_user(db):
 
 @pytest.fixture
 def user_client(user):
-    c = Client(**HTTPS)
+    c = HttpsClient()
     c.force_login(user)
     return c
 
 
 @pytest.fixture
 def user_api(user):
-    c = APIClient(**HTTPS)
+    c = HttpsAPIClient()
     c.force_authenticate(user)
     return c

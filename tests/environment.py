@@ -1,4 +1,4 @@
-"""Loaded by pytest before Django starts (`-p tests.environment`): the environment the suite runs in.
+"""Loaded by pytest before Django starts (`-p tests.environment`): the suite's environment.
 
 Tests run with production settings (DEBUG off) so that what they check is what ships; only a
 throw-away secret key and the locmem e-mail backend are provided here.

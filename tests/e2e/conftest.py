@@ -11,6 +11,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.test import override_settings
 
+# Playwright's sync API runs an event loop in the test thread; the ORM calls made by the
+# tests themselves are still synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 CHROMIUM = shutil.which("chromium")
 SERIOUS = {"serious", "critical"}
 
@@ -100,8 +104,8 @@ def sign_in(site):
 
     def _sign_in(page, email: str, password: str) -> None:
         page.goto(f"{site}/accounts/login/")
-        page.get_by_label("Email").fill(email)
-        page.get_by_label("Password").fill(password)
+        page.locator("#id_login").fill(email)
+        page.locator("#id_password").fill(password)
         page.get_by_role("button", name="Sign In").click()
         page.wait_for_load_state()
 
