@@ -1,0 +1,92 @@
+import json
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.apps import apps
+
+from accounts.models import Profile, User
+from accounts.selectors import user_related_models
+from tests.accounts.helpers import log_in, reauthenticate
+
+
+def rows_referencing(user_pk: int) -> dict[str, int]:
+    """Every row in any table whose column points at this user id (constrained or not)."""
+    found = {}
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if field.is_relation and field.related_model is User:
+                count = model._default_manager.filter(**{field.attname: user_pk}).count()
+                if count:
+                    found[f"{model._meta.label}.{field.name}"] = count
+    return found
+
+
+@pytest.mark.django_db
+def test_export_contains_every_model_linked_to_the_user(user_api, user):
+    response = user_api.get("/api/v1/me/export/")
+    assert response.status_code == 200
+    body = response.json()
+    expected = {f"{model._meta.label}.{field}" for model, field in user_related_models()}
+    assert {"accounts.Profile.user", "account.EmailAddress.user"} <= expected
+    assert set(body["data"]) == expected
+    assert body["user"]["email"] == user.email
+    assert body["data"]["account.EmailAddress.user"][0]["email"] == user.email
+    assert "password" not in json.dumps(body["user"])
+
+
+@pytest.mark.django_db
+def test_export_never_contains_secrets_or_other_peoples_rows(user_api, user, other_user):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    text = json.dumps(user_api.get("/api/v1/me/export/").json())
+    assert secret not in text
+    assert other_user.email not in text
+
+
+@pytest.mark.django_db
+def test_export_button_asks_for_the_password_first(client, user, password):
+    log_in(client, user.email, password)
+    response = client.post("/profile/export/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/reauthenticate/")
+    reauthenticate(client, password)
+    response = client.post("/profile/export/")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert json.loads(response.content)["user"]["email"] == user.email
+
+
+@pytest.mark.django_db
+def test_export_is_refused_to_anonymous_visitors(api_client, client):
+    assert api_client.get("/api/v1/me/export/").status_code == 403
+    assert client.post("/profile/export/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_deleting_the_account_needs_reauthentication_and_removes_every_row(
+    client, user, other_user, password
+):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(user, generate_totp_secret())
+    client.force_login(user)
+    assert client.get("/profile/delete/").status_code == 200
+    response = client.post("/profile/delete/", {"confirm": "delete"})
+    assert response["Location"].startswith("/accounts/reauthenticate/")
+    assert User.objects.filter(pk=user.pk).exists()
+
+    reauthenticate(client, password)
+    user_pk = user.pk
+    assert rows_referencing(user_pk)  # the profile, the address, the authenticator …
+    assert client.post("/profile/delete/", {}).status_code == 400  # the box was not ticked
+    assert User.objects.filter(pk=user_pk).exists()
+
+    response = client.post("/profile/delete/", {"confirm": "delete"})
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=user_pk).exists()
+    assert rows_referencing(user_pk) == {}
+    assert Profile.objects.filter(user=other_user).exists()
+    assert EmailAddress.objects.filter(user=other_user).exists()
+    assert client.get("/profile/").status_code == 302
