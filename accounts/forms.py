@@ -29,6 +29,7 @@ class ProfileForm(forms.ModelForm):
         }
 
     def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["sex"].choices = [("", "Not set"), *Profile.Sex.choices]
         self.fields["sex"].required = False
