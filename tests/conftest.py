@@ -6,6 +6,7 @@ from rest_framework.test import APIClient
 
 from tests.factories import PASSWORD, UserFactory
 
+
 class HttpsClient(Client):
     """Django's test client speaking HTTPS, as every request does when DEBUG is off."""
 

@@ -41,9 +41,7 @@ def _walk(patterns, prefix=""):
 def _concrete(route: str) -> str | None:
     if route.startswith("^") or "(?P" in route:
         return None  # regex routes (admin internals) are covered by the admin's own checks
-    path = re.sub(
-        r"<(?:(\w+):)?\w+>", lambda m: SAMPLE_VALUES.get(m.group(1) or "str", "x"), route
-    )
+    path = re.sub(r"<(?:(\w+):)?\w+>", lambda m: SAMPLE_VALUES.get(m.group(1) or "str", "x"), route)
     return "/" + path
 
 

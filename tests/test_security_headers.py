@@ -78,7 +78,9 @@ def test_state_changes_need_a_csrf_token(user, password):
     strict = HttpsClient(enforce_csrf_checks=True)
     strict.force_login(user)
     assert strict.post("/profile/", {"timezone": "UTC"}).status_code == 403
-    assert strict.patch("/api/v1/me/profile/", {}, content_type="application/json").status_code == 403
+    assert (
+        strict.patch("/api/v1/me/profile/", {}, content_type="application/json").status_code == 403
+    )
 
 
 @pytest.mark.django_db

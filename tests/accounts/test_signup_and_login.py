@@ -142,9 +142,7 @@ def test_people_can_add_another_email_address_after_reauthenticating(client, use
     first = client.post("/accounts/email/", {"action_add": "", "email": "second@example.com"})
     assert first["Location"].startswith("/accounts/reauthenticate/")
     reauthenticate(client, password)
-    response = client.post(
-        "/accounts/email/", {"action_add": "", "email": "second@example.com"}
-    )
+    response = client.post("/accounts/email/", {"action_add": "", "email": "second@example.com"})
     assert response.status_code == 302
     assert EmailAddress.objects.filter(user=user, email="second@example.com").exists()
 

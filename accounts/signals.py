@@ -1,0 +1,39 @@
+"""Authentication events go to the `mgsite.security` log: who, from where, never a password."""
+
+import logging
+
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.dispatch import receiver
+
+logger = logging.getLogger("mgsite.security")
+
+
+def _client(request) -> dict[str, str]:
+    if request is None:
+        return {"ip": "", "user_agent": ""}
+    return {
+        "ip": request.META.get("REMOTE_ADDR", ""),
+        # repr() keeps CR/LF and other control characters from forging log lines.
+        "user_agent": repr(request.META.get("HTTP_USER_AGENT", ""))[:200],
+    }
+
+
+@receiver(user_logged_in)
+def log_login(sender, request, user, **kwargs) -> None:
+    logger.info("login succeeded", extra={"event": "login", "user_id": user.pk, **_client(request)})
+
+
+@receiver(user_logged_out)
+def log_logout(sender, request, user, **kwargs) -> None:
+    user_id = getattr(user, "pk", None)
+    logger.info("logout", extra={"event": "logout", "user_id": user_id, **_client(request)})
+
+
+@receiver(user_login_failed)
+def log_login_failure(sender, credentials, request=None, **kwargs) -> None:
+    attempted = repr(str(credentials.get("email") or credentials.get("username") or ""))[:200]
+    logger.warning(
+        "login failed for %s",
+        attempted,
+        extra={"event": "login_failed", **_client(request)},
+    )
