@@ -1,3 +1,11 @@
+from django.urls import path
+
+from nutrition.foods import views
+
 app_name = "foods"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.food_search, name="search"),
+    path("magnesium-rich/", views.magnesium_rich, name="magnesium-rich"),
+    path("<int:food_id>/", views.food_detail, name="detail"),
+]

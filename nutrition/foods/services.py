@@ -1,0 +1,159 @@
+"""Writes to the food database that carry rules: the per-food summary columns, admin edits."""
+
+import uuid
+from collections.abc import Iterable
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from simple_history.utils import bulk_update_with_history
+
+from nutrition.foods.models import DataSource, Food, FoodNutrient, Nutrient
+
+MAGNESIUM, ENERGY_KCAL, CARBOHYDRATE, FIBER = "304", "208", "205", "291"
+_SUMMARY_NUMBERS = (MAGNESIUM, ENERGY_KCAL, CARBOHYDRATE, FIBER)
+_THREE_PLACES = Decimal("0.001")
+# Ids per `IN (...)` list: below SQLite's smallest compile-time variable limit (999).
+_IN_BATCH = 900
+
+
+def _round(value: Decimal | None) -> Decimal | None:
+    return None if value is None else value.quantize(_THREE_PLACES)
+
+
+def food_summary_values(
+    *,
+    magnesium: Decimal | None,
+    energy_kcal: Decimal | None,
+    carbohydrate: Decimal | None,
+    fiber: Decimal | None,
+) -> tuple[Decimal | None, Decimal | None, Decimal | None]:
+    """(magnesium mg, energy kcal, net carbs g) per 100 g, as stored on the food.
+
+    Net carbohydrate is carbohydrate minus fibre, never below 0; unknown fibre counts as 0,
+    unknown carbohydrate gives no figure.
+    """
+    net_carbs = None
+    if carbohydrate is not None:
+        net_carbs = max(carbohydrate - (fiber or Decimal(0)), Decimal(0))
+    return _round(magnesium), _round(energy_kcal), _round(net_carbs)
+
+
+def _summary_nutrient_ids() -> dict[int, str]:
+    return dict(
+        Nutrient.objects.filter(usda_number__in=_SUMMARY_NUMBERS).values_list("pk", "usda_number")
+    )
+
+
+def _summaries(food_ids: list[int], numbers: dict[int, str]) -> dict[int, tuple]:
+    amounts: dict[int, dict[str, Decimal]] = {food_id: {} for food_id in food_ids}
+    values = FoodNutrient.objects.filter(food_id__in=food_ids, nutrient_id__in=list(numbers))
+    for food_id, nutrient_id, amount in values.values_list(
+        "food_id", "nutrient_id", "amount_per_100g"
+    ):
+        amounts[food_id][numbers[nutrient_id]] = amount
+    return {
+        food_id: food_summary_values(
+            magnesium=found.get(MAGNESIUM),
+            energy_kcal=found.get(ENERGY_KCAL),
+            carbohydrate=found.get(CARBOHYDRATE),
+            fiber=found.get(FIBER),
+        )
+        for food_id, found in amounts.items()
+    }
+
+
+def foods_refresh_summaries(*, food_ids: Iterable[int]) -> int:
+    """Bring many foods' magnesium, energy and net-carb columns in line with their nutrient
+    values (after an import); returns how many foods changed.
+
+    One UPDATE per changed food through a prepared statement: the ORM's bulk_update builds
+    a CASE expression per column that is far slower for thousands of rows. No history rows
+    are written: the import itself is the record.
+    """
+    numbers = _summary_nutrient_ids()
+    ids = list(food_ids)
+    changed = 0
+    # Raw SQL needs the backend's own datetime format (naive UTC text on SQLite).
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    table = Food._meta.db_table
+    for start in range(0, len(ids), _IN_BATCH):
+        batch = ids[start : start + _IN_BATCH]
+        wanted = _summaries(batch, numbers)
+        updates = [
+            (*wanted[pk], now, pk)
+            for pk, *stored in Food.objects.filter(pk__in=batch).values_list(
+                "pk", "magnesium_mg_per_100g", "energy_kcal_per_100g", "net_carbs_g_per_100g"
+            )
+            if tuple(stored) != wanted[pk]
+        ]
+        if updates:
+            with connection.cursor() as cursor:
+                cursor.executemany(
+                    f"UPDATE {table} SET magnesium_mg_per_100g = %s, "  # noqa: S608
+                    "energy_kcal_per_100g = %s, net_carbs_g_per_100g = %s, updated_at = %s "
+                    "WHERE id = %s",
+                    updates,
+                )
+            changed += len(updates)
+    return changed
+
+
+@transaction.atomic
+def food_refresh_summary(*, food: Food) -> Food:
+    """One food's magnesium, energy and net-carb columns from its values (after an admin
+    edit); saved through the ORM so the change history records who made it."""
+    values = _summaries([food.pk], _summary_nutrient_ids())[food.pk]
+    stored = (food.magnesium_mg_per_100g, food.energy_kcal_per_100g, food.net_carbs_g_per_100g)
+    if stored != values:
+        (
+            food.magnesium_mg_per_100g,
+            food.energy_kcal_per_100g,
+            food.net_carbs_g_per_100g,
+        ) = values
+        food.save(
+            update_fields=[
+                "magnesium_mg_per_100g",
+                "energy_kcal_per_100g",
+                "net_carbs_g_per_100g",
+                "updated_at",
+            ]
+        )
+    return food
+
+
+def custom_source() -> DataSource:
+    """The source of foods added by editors or people (created by migration 0003, and
+    again here should a test's flush have removed it)."""
+    from nutrition.foods.importers.common import SOURCES  # the importers import this module
+
+    source, _ = DataSource.objects.get_or_create(slug="custom", defaults=SOURCES["custom"])
+    return source
+
+
+@transaction.atomic
+def food_save_from_admin(*, food: Food, user, created: bool) -> Food:
+    """Save a food edited in the admin. A new one is a custom food that the editor created:
+    it gets the "custom" source, a source id of its own and the editor as `created_by`."""
+    if created:
+        food.data_source = custom_source()
+        food.source_id = f"admin-{uuid.uuid4().hex[:12]}"
+        food.data_type = Food.DataType.CUSTOM
+        food.created_by = user
+    food.save()
+    return food
+
+
+@transaction.atomic
+def foods_set_verified(*, foods: QuerySet[Food], verified: bool, user) -> int:
+    """Mark foods verified (or not), with a history record naming `user` for each change."""
+    changed = list(foods.exclude(verified=verified))
+    now = timezone.now()
+    for food in changed:
+        food.verified = verified
+        food.updated_at = now
+    bulk_update_with_history(
+        changed, Food, ["verified", "updated_at"], batch_size=500, default_user=user
+    )
+    return len(changed)

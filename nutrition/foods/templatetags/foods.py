@@ -1,0 +1,42 @@
+"""Number formatting for food pages: amounts at a sensible precision, without noise."""
+
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+from django import template
+
+register = template.Library()
+
+
+def _plain(value: Decimal) -> str:
+    text = f"{value:,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+@register.filter
+def amount(value, decimals=1) -> str:
+    """`value` rounded to `decimals` places, trailing zeros dropped: 79.000 → "79"."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = Decimal(str(value))
+        places = max(0, min(int(decimals), 6))
+    except (InvalidOperation, TypeError, ValueError):
+        return str(value)
+    return _plain(number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP))
+
+
+@register.filter
+def mg(value) -> str:
+    """Milligrams as people read them: whole numbers from 10 mg up, one decimal below."""
+    if value is None or value == "":
+        return ""
+    number = Decimal(str(value))
+    return amount(number, 0 if abs(number) >= 10 else 1)
+
+
+@register.filter
+def portion_label(portion) -> str:
+    """ "1 cup (30 g)", "0.5 cup, chopped (90 g)"."""
+    return f"{amount(portion.amount, 3)} {portion.description} ({amount(portion.gram_weight, 1)} g)"

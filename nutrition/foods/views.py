@@ -1,0 +1,132 @@
+"""Food pages: search (as you type, or as a plain GET form), a food, magnesium rankings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.module_loading import import_string
+from django.views.decorators.http import require_GET
+
+from nutrition.foods import search, selectors
+from nutrition.foods.categories import CATEGORIES
+from nutrition.foods.models import MAGNESIUM_USDA_NUMBER, Food, FoodNutrient, Portion
+
+# The Daily Value on US labels for adults and children from 4 years (FDA, 21 CFR 101.9).
+DAILY_VALUE_MG = Decimal(420)
+SEARCH_PAGE_RESULTS = 25
+RANKING_PAGE_SIZE = 50
+
+
+def _magnesium_target(request: HttpRequest) -> tuple[Decimal, str]:
+    """The daily magnesium amount percentages on food pages refer to, and how to name it:
+    the signed-in person's own target (from the provider named in settings, since foods
+    does not import the diary), else the 420 mg Daily Value."""
+    provider = import_string(settings.MAGNESIUM_TARGET_PROVIDER)
+    return provider(request.user) or (DAILY_VALUE_MG, "the 420 mg Daily Value")
+
+
+def _percent(amount: Decimal | None, target: Decimal) -> int | None:
+    if amount is None or not target:
+        return None
+    return int((amount * 100 / target).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+
+
+@login_not_required
+@require_GET
+def food_search(request: HttpRequest) -> HttpResponse:
+    query = request.GET.get("q", "").strip()[:200]
+    results = search.search_foods(query, user=request.user, limit=SEARCH_PAGE_RESULTS)
+    context = {"q": query, "results": results, "limit": SEARCH_PAGE_RESULTS}
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.history_restore_request:
+        # Search as you type: only the results region is replaced.
+        return render(request, "foods/search.html#results", context)
+    return render(request, "foods/search.html", context)
+
+
+@dataclass(frozen=True)
+class NutrientRow:
+    value: FoodNutrient
+    per_portion: Decimal | None
+
+    @property
+    def is_magnesium(self) -> bool:
+        return self.value.nutrient.usda_number == MAGNESIUM_USDA_NUMBER
+
+
+def _chosen_portion(request: HttpRequest, portions: list[Portion]) -> Portion | None:
+    """The portion picked with `?portion=<id>`; the food's first one by default;
+    None for "100 g" (`?portion=100g`) or when the food has no household portions."""
+    wanted = request.GET.get("portion", "")
+    if wanted == "100g" or not portions:
+        return None
+    for portion in portions:
+        if str(portion.pk) == wanted:
+            return portion
+    return portions[0]
+
+
+@login_not_required
+@require_GET
+def food_detail(request: HttpRequest, food_id: int) -> HttpResponse:
+    food: Food = selectors.food_detail(food_id=food_id, user=request.user)
+    portions = list(food.portions.all())
+    portion = _chosen_portion(request, portions)
+    grams = portion.gram_weight if portion else None
+    rows = [
+        NutrientRow(value, value.amount_per_100g * grams / 100 if grams else None)
+        for value in selectors.nutrient_rows(food)
+    ]
+    magnesium_row = next((r for r in rows if r.is_magnesium), None)
+    magnesium = magnesium_row.value.amount_per_100g if magnesium_row else food.magnesium_mg_per_100g
+    magnesium_portion = magnesium * grams / 100 if magnesium is not None and grams else None
+    target, target_label = _magnesium_target(request)
+    context = {
+        "food": food,
+        "portions": portions,
+        "portion": portion,
+        "rows": [r for r in rows if not r.is_magnesium],
+        "magnesium": magnesium,
+        "magnesium_portion": magnesium_portion,
+        "target": target,
+        "target_label": target_label,
+        "percent_100g": _percent(magnesium, target),
+        "percent_portion": _percent(magnesium_portion, target),
+        "source": food.data_source,
+    }
+    return render(request, "foods/detail.html", context)
+
+
+@login_not_required
+@require_GET
+def magnesium_rich(request: HttpRequest) -> HttpResponse:
+    sort = request.GET.get("sort", "per_100g")
+    if sort not in selectors.MEASURE_KEYS:
+        sort = "per_100g"
+    groups = list(selectors.food_groups())
+    group = request.GET.get("group", "")
+    if group not in {g.code for g in groups}:
+        group = ""
+    category = request.GET.get("category", "")
+    if category not in {c.slug for c in CATEGORIES}:
+        category = ""
+    foods = selectors.magnesium_rich_foods(sort=sort, group=group, category=category)
+    page = Paginator(foods, RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "sort": sort,
+        "measures": selectors.MEASURES,
+        "groups": groups,
+        "group": group,
+        "categories": CATEGORIES,
+        "category": category,
+        "min_kcal": selectors.MIN_KCAL_PER_100G,
+        "min_net_carbs": selectors.MIN_NET_CARBS_G_PER_100G,
+    }
+    return render(request, "foods/magnesium_rich.html", context)
