@@ -1,1 +1,241 @@
+"""The intake diary: what a person ate, the supplement products they keep and the doses taken.
 
+Amounts are stored as Decimal grams and milligrams. Magnesium from food is computed from the
+food's current value per 100 g when read, so corrections to the food data reach old days too.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.conf import settings
+from django.db import models
+
+from nutrition.foods.models import Food, Portion
+from nutrition.reference import SUPPLEMENT_FORMS
+
+MAX_ENTRY_GRAMS = Decimal("5000")  # more than 5 kg in one entry is a typing mistake
+MAX_QUANTITY = Decimal("1000")
+MAX_UNITS = Decimal("100")
+MAX_ELEMENTAL_MG_PER_UNIT = Decimal("2000")
+MAX_COMPOUND_MG_PER_UNIT = Decimal("20000")
+
+
+def _plain(number: Decimal) -> str:
+    """A decimal without trailing zeros: 0.500 -> "0.5", 2.000 -> "2"."""
+    text = f"{number:f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+class Meal(models.TextChoices):
+    BREAKFAST = "breakfast", "Breakfast"
+    LUNCH = "lunch", "Lunch"
+    DINNER = "dinner", "Dinner"
+    SNACK = "snack", "Snacks"
+
+
+class DiaryEntryQuerySet(models.QuerySet):
+    def for_user(self, user) -> "DiaryEntryQuerySet":
+        return self.filter(user=user)
+
+    def on_day(self, day) -> "DiaryEntryQuerySet":
+        return self.filter(date=day)
+
+    def between(self, start, end) -> "DiaryEntryQuerySet":
+        return self.filter(date__gte=start, date__lte=end)
+
+
+class DiaryEntry(models.Model):
+    """One food eaten at one meal: either a weight in grams or a number of household portions."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="diary_entries"
+    )
+    date = models.DateField()
+    meal = models.CharField(max_length=10, choices=Meal.choices)
+    # RESTRICT, not PROTECT: a person's own custom food may go with their account in one delete.
+    food = models.ForeignKey(Food, on_delete=models.RESTRICT, related_name="diary_entries")
+    # The portion the amount was given in; grams are kept, so losing it loses nothing.
+    portion = models.ForeignKey(
+        Portion, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    quantity = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True)
+    grams = models.DecimalField(max_digits=8, decimal_places=2)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = DiaryEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "created_at", "id"]
+        verbose_name_plural = "diary entries"
+        indexes = [models.Index(fields=["user", "date"], name="diaryentry_user_date_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(grams__gt=0) & models.Q(grams__lte=MAX_ENTRY_GRAMS),
+                name="diaryentry_grams_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(quantity__isnull=True) | models.Q(quantity__gt=0),
+                name="diaryentry_quantity_positive",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(meal__in=Meal.values), name="diaryentry_meal_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.meal}: {self.grams} g of food {self.food_id}"
+
+    @property
+    def portion_label(self) -> str | None:
+        """The amount in household words: the quantity counts the portion's unit ("0.5 cup")."""
+        if self.portion is None or self.quantity is None:
+            return None
+        return f"{_plain(self.quantity)} {self.portion.description}"
+
+    @property
+    def magnesium_mg(self) -> Decimal | None:
+        """Magnesium in this entry, or None when the food has no magnesium value."""
+        per_100g = self.food.magnesium_mg_per_100g
+        if per_100g is None:
+            return None
+        return (self.grams * per_100g / 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+class Supplement(models.Model):
+    """A supplement product a person keeps: its form and elemental magnesium per unit."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supplements"
+    )
+    name = models.CharField(max_length=120)
+    form = models.CharField(max_length=12, choices=SUPPLEMENT_FORMS)
+    elemental_mg_per_unit = models.DecimalField(max_digits=7, decimal_places=1)
+    # The salt's weight as printed on the label, when that is how it was entered.
+    compound_mg_per_unit = models.DecimalField(
+        max_digits=8, decimal_places=1, null=True, blank=True
+    )
+    # Removed from the list but kept, because logged doses still point at it.
+    archived = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["user", "archived"], name="supplement_user_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(elemental_mg_per_unit__gt=0)
+                & models.Q(elemental_mg_per_unit__lte=MAX_ELEMENTAL_MG_PER_UNIT),
+                name="supplement_elemental_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(compound_mg_per_unit__isnull=True)
+                | models.Q(compound_mg_per_unit__gt=0),
+                name="supplement_compound_positive",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.elemental_mg_per_unit} mg per unit)"
+
+
+class SupplementIntakeQuerySet(models.QuerySet):
+    def for_user(self, user) -> "SupplementIntakeQuerySet":
+        return self.filter(user=user)
+
+    def on_day(self, day) -> "SupplementIntakeQuerySet":
+        return self.filter(date=day)
+
+    def between(self, start, end) -> "SupplementIntakeQuerySet":
+        return self.filter(date__gte=start, date__lte=end)
+
+
+class SupplementIntake(models.Model):
+    """A dose taken: a number of units of one of the person's products on a day."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supplement_intakes"
+    )
+    date = models.DateField()
+    supplement = models.ForeignKey(Supplement, on_delete=models.RESTRICT, related_name="intakes")
+    units = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal("1"))
+    taken_at = models.TimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SupplementIntakeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["date", "taken_at", "created_at", "id"]
+        indexes = [models.Index(fields=["user", "date"], name="suppintake_user_date_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(units__gt=0) & models.Q(units__lte=MAX_UNITS),
+                name="supplementintake_units_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.units} × supplement {self.supplement_id}"
+
+    @property
+    def magnesium_mg(self) -> Decimal:
+        return (self.units * self.supplement.elemental_mg_per_unit).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP
+        )
+
+
+class FavouriteFood(models.Model):
+    """A food a person marked to have one tap away."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="favourite_foods"
+    )
+    food = models.ForeignKey(Food, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "food"], name="favouritefood_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} likes {self.food_id}"
+
+
+class Recipe(models.Model):
+    """The recipe side of a person's private Food with data type "recipe"."""
+
+    food = models.OneToOneField(Food, on_delete=models.CASCADE, related_name="recipe")
+    servings = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(servings__gte=1) & models.Q(servings__lte=100),
+                name="recipe_servings_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Recipe {self.food_id} ({self.servings} servings)"
+
+
+class RecipeIngredient(models.Model):
+    """One ingredient of a recipe, by weight."""
+
+    recipe = models.ForeignKey(Recipe, on_delete=models.CASCADE, related_name="ingredients")
+    # RESTRICT: a food in someone's recipe stays, unless it goes in the same delete.
+    food = models.ForeignKey(Food, on_delete=models.RESTRICT, related_name="recipe_uses")
+    grams = models.DecimalField(max_digits=8, decimal_places=2)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(grams__gt=0) & models.Q(grams__lte=MAX_ENTRY_GRAMS),
+                name="recipeingredient_grams_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grams} g of {self.food_id} in {self.recipe_id}"

@@ -1,0 +1,483 @@
+"""Every write to the diary, shared by the HTML views and the API.
+
+Each service checks the whole request first and raises `ValidationError({field: message})`
+before touching the database, so bad input saves nothing.
+"""
+
+from datetime import date, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import User
+from nutrition import reference
+from nutrition.diary.models import (
+    MAX_COMPOUND_MG_PER_UNIT,
+    MAX_ELEMENTAL_MG_PER_UNIT,
+    MAX_ENTRY_GRAMS,
+    MAX_QUANTITY,
+    MAX_UNITS,
+    DiaryEntry,
+    FavouriteFood,
+    Meal,
+    Supplement,
+    SupplementIntake,
+)
+from nutrition.foods.models import Food, Portion
+
+EARLIEST_DAY = date(1900, 1, 1)
+DAYS_AHEAD = 366  # a person may plan a day ahead, not a decade
+_UNSET: Any = object()
+
+
+class _Errors(dict):
+    def add(self, field: str, message: str) -> None:
+        self.setdefault(field, message)
+
+    def raise_if_any(self) -> None:
+        if self:
+            raise ValidationError(dict(self))
+
+
+def _decimal(value: Any) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        number = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None
+    return number if number.is_finite() else None
+
+
+def _to_places(number: Decimal, places: str) -> Decimal:
+    """Round as the database column will store it (callers bound the size first)."""
+    return number.quantize(Decimal(places), rounding=ROUND_HALF_UP)
+
+
+def _check_day(errors: _Errors, day: Any, field: str = "date") -> None:
+    if not isinstance(day, date):
+        errors.add(field, "Enter a real date, such as 2026-02-03.")
+        return
+    latest = timezone.now().date() + timedelta(days=DAYS_AHEAD)
+    if day < EARLIEST_DAY or day > latest:
+        errors.add(field, "Choose a date between 1900 and one year from today.")
+
+
+def _check_meal(errors: _Errors, meal: Any) -> None:
+    if meal not in Meal.values:
+        errors.add("meal", "Choose breakfast, lunch, dinner or snacks.")
+
+
+def _food_for(errors: _Errors, user: User, food_id: Any) -> Food | None:
+    food = None
+    if food_id not in (None, ""):
+        try:
+            food = Food.objects.visible_to(user).filter(pk=int(food_id)).first()
+        except (TypeError, ValueError):
+            food = None
+    if food is None:
+        errors.add("food", "Choose a food from the search results.")
+    return food
+
+
+def _grams_from(
+    errors: _Errors,
+    *,
+    food: Food | None,
+    grams: Any,
+    portion_id: Any,
+    quantity: Any,
+) -> tuple[Decimal | None, Portion | None, Decimal | None]:
+    """The entry's weight in grams, from grams or from a portion of the food and a quantity."""
+    has_portion = portion_id not in (None, "")
+    if grams not in (None, "") and has_portion:
+        errors.add("grams", "Give either grams or a portion, not both.")
+        return None, None, None
+    if not has_portion:
+        amount = _decimal(grams)
+        if amount is None:
+            errors.add("grams", "Enter an amount in grams, such as 90.")
+        elif amount > MAX_ENTRY_GRAMS:
+            errors.add("grams", "That is more than 5 kg in one entry; check the amount.")
+        elif amount <= 0 or _to_places(amount, "0.01") <= 0:  # as it would be stored
+            errors.add("grams", "Enter an amount above 0 g.")
+        else:
+            return _to_places(amount, "0.01"), None, None
+        return None, None, None
+    portion = None
+    if food is not None:
+        try:
+            portion = Portion.objects.filter(pk=int(portion_id), food=food).first()
+        except (TypeError, ValueError):
+            portion = None
+    if portion is None:
+        if food is not None:
+            errors.add("portion", "Choose one of this food's portions, or enter grams.")
+        return None, None, None
+    count = portion.amount if quantity in (None, "") else _decimal(quantity)
+    if count is not None and count > MAX_QUANTITY:
+        errors.add("quantity", "That is too many portions for one entry; check the amount.")
+        return None, None, None
+    count = None if count is None or count <= 0 else _to_places(count, "0.001")
+    if count is None or count <= 0:
+        errors.add("quantity", "Enter how many portions, above 0.")
+        return None, None, None
+    total = (count * portion.gram_weight / portion.amount).quantize(
+        Decimal("0.01"), rounding=ROUND_HALF_UP
+    )
+    if total <= 0:
+        errors.add("quantity", "That amount weighs less than 0.01 g; enter a larger amount.")
+    elif total > MAX_ENTRY_GRAMS:
+        errors.add("quantity", "That is more than 5 kg in one entry; check the amount.")
+    else:
+        return total, portion, count
+    return None, None, None
+
+
+@transaction.atomic
+def diary_entry_create(
+    *,
+    user: User,
+    day: date,
+    meal: str,
+    food_id: int | str,
+    grams: Decimal | str | None = None,
+    portion_id: int | str | None = None,
+    quantity: Decimal | str | None = None,
+) -> DiaryEntry:
+    """Log a food, by grams or by a number of one of its household portions."""
+    errors = _Errors()
+    _check_day(errors, day)
+    _check_meal(errors, meal)
+    food = _food_for(errors, user, food_id)
+    total, portion, count = _grams_from(
+        errors, food=food, grams=grams, portion_id=portion_id, quantity=quantity
+    )
+    errors.raise_if_any()
+    return DiaryEntry.objects.create(
+        user=user, date=day, meal=meal, food=food, portion=portion, quantity=count, grams=total
+    )
+
+
+@transaction.atomic
+def diary_entry_update(
+    *,
+    user: User,
+    entry: DiaryEntry,
+    day: date = _UNSET,
+    meal: str = _UNSET,
+    food_id: int | str = _UNSET,
+    grams: Decimal | str | None = _UNSET,
+    portion_id: int | str | None = _UNSET,
+    quantity: Decimal | str | None = _UNSET,
+) -> DiaryEntry:
+    """Change an entry; amounts not given are kept (switching food needs a new amount)."""
+    if entry.user_id != user.pk:
+        raise DiaryEntry.DoesNotExist
+    errors = _Errors()
+    new_day = entry.date if day is _UNSET else day
+    new_meal = entry.meal if meal is _UNSET else meal
+    _check_day(errors, new_day)
+    _check_meal(errors, new_meal)
+    food = entry.food if food_id is _UNSET else _food_for(errors, user, food_id)
+    amount_given = any(v is not _UNSET for v in (grams, portion_id, quantity))
+    total, portion, count = entry.grams, entry.portion, entry.quantity
+    if not amount_given:
+        if food is not None and food.pk != entry.food_id and entry.portion_id is not None:
+            errors.add("portion", "Choose one of the new food's portions, or enter grams.")
+    else:
+        if grams is _UNSET and portion_id is _UNSET:
+            # Only the quantity changed: it counts the portion the entry was logged with.
+            if entry.portion_id is None:
+                errors.add("quantity", "This entry is in grams: change the grams instead.")
+            portion_id = entry.portion_id
+    if amount_given and "quantity" not in errors:
+        total, portion, count = _grams_from(
+            errors,
+            food=food,
+            grams=None if grams is _UNSET else grams,
+            portion_id=None if portion_id is _UNSET else portion_id,
+            quantity=None if quantity is _UNSET else quantity,
+        )
+    errors.raise_if_any()
+    entry.date, entry.meal, entry.food = new_day, new_meal, food
+    entry.grams, entry.portion, entry.quantity = total, portion, count
+    entry.save()
+    return entry
+
+
+@transaction.atomic
+def diary_entry_delete(*, user: User, entry: DiaryEntry) -> None:
+    if entry.user_id != user.pk:
+        raise DiaryEntry.DoesNotExist
+    entry.delete()
+
+
+@transaction.atomic
+def diary_copy(
+    *,
+    user: User,
+    source_day: date,
+    target_day: date,
+    meal: str | None = None,
+    target_meal: str | None = None,
+) -> list[DiaryEntry]:
+    """Copy a day's entries (or one meal's, optionally into another meal) to another day."""
+    errors = _Errors()
+    _check_day(errors, source_day, "source_day")
+    _check_day(errors, target_day)
+    if meal is not None:
+        _check_meal(errors, meal)
+    if target_meal is not None:
+        _check_meal(errors, target_meal)
+    errors.raise_if_any()
+    # Only foods the person can still see are copied (a shared food may have been withdrawn).
+    visible = Food.objects.visible_to(user).values("pk")
+    source = DiaryEntry.objects.for_user(user).on_day(source_day).filter(food__in=visible)
+    if meal is not None:
+        source = source.filter(meal=meal)
+    copies = [
+        DiaryEntry(
+            user=user,
+            date=target_day,
+            meal=target_meal or entry.meal,
+            food_id=entry.food_id,
+            portion_id=entry.portion_id,
+            quantity=entry.quantity,
+            grams=entry.grams,
+        )
+        for entry in source.order_by("created_at", "id")
+    ]
+    if not copies:
+        raise ValidationError({"source_day": "There is nothing to copy from that day."})
+    return DiaryEntry.objects.bulk_create(copies)
+
+
+# --- Supplements ----------------------------------------------------------------------------------
+
+
+def _supplement_amounts(
+    errors: _Errors, *, form: str, elemental: Any, compound: Any
+) -> tuple[Decimal | None, Decimal | None]:
+    """Elemental magnesium per unit, given directly or computed from the salt's weight."""
+    if form not in {value for value, _ in reference.SUPPLEMENT_FORMS}:
+        errors.add("form", "Choose the form printed on the label, or “other”.")
+        return None, None
+    elemental_mg, compound_mg = _decimal(elemental), _decimal(compound)
+    if elemental not in (None, "") and elemental_mg is None:
+        errors.add("elemental_mg_per_unit", "Enter a number of milligrams.")
+        return None, None
+    if compound not in (None, "") and compound_mg is None:
+        errors.add("compound_mg_per_unit", "Enter a number of milligrams.")
+        return None, None
+    if elemental_mg is None and compound_mg is None:
+        errors.add(
+            "elemental_mg_per_unit",
+            "Enter the magnesium per tablet or scoop, or the weight of the magnesium salt.",
+        )
+        return None, None
+    if compound_mg is not None:
+        if (
+            compound_mg <= 0
+            or compound_mg > MAX_COMPOUND_MG_PER_UNIT
+            or _to_places(compound_mg, "0.1") <= 0
+        ):
+            errors.add("compound_mg_per_unit", "Enter a weight above 0 and up to 20,000 mg.")
+            return None, None
+        compound_mg = _to_places(compound_mg, "0.1")
+        if form == reference.OTHER_FORM and elemental_mg is None:
+            errors.add(
+                "elemental_mg_per_unit",
+                "For “other” forms, enter the elemental magnesium from the label.",
+            )
+            return None, None
+        if elemental_mg is None:
+            elemental_mg = reference.elemental_mg(form, compound_mg)
+    if (
+        elemental_mg is None
+        or elemental_mg <= 0
+        or elemental_mg > MAX_ELEMENTAL_MG_PER_UNIT
+        or _to_places(elemental_mg, "0.1") <= 0
+    ):
+        errors.add("elemental_mg_per_unit", "Enter an amount above 0 and up to 2,000 mg.")
+        return None, None
+    return _to_places(elemental_mg, "0.1"), compound_mg
+
+
+def _check_name(errors: _Errors, name: Any) -> str:
+    cleaned = (name or "").strip() if isinstance(name, str) else ""
+    if not cleaned:
+        errors.add("name", "Give the product a name, such as the brand.")
+    elif len(cleaned) > 120:
+        errors.add("name", "Keep the name under 120 characters.")
+    return cleaned
+
+
+@transaction.atomic
+def supplement_create(
+    *,
+    user: User,
+    name: str,
+    form: str,
+    elemental_mg_per_unit: Decimal | str | None = None,
+    compound_mg_per_unit: Decimal | str | None = None,
+) -> Supplement:
+    errors = _Errors()
+    cleaned = _check_name(errors, name)
+    elemental, compound = _supplement_amounts(
+        errors, form=form, elemental=elemental_mg_per_unit, compound=compound_mg_per_unit
+    )
+    errors.raise_if_any()
+    return Supplement.objects.create(
+        user=user,
+        name=cleaned,
+        form=form,
+        elemental_mg_per_unit=elemental,
+        compound_mg_per_unit=compound,
+    )
+
+
+@transaction.atomic
+def supplement_update(
+    *,
+    user: User,
+    supplement: Supplement,
+    name: str = _UNSET,
+    form: str = _UNSET,
+    elemental_mg_per_unit: Decimal | str | None = _UNSET,
+    compound_mg_per_unit: Decimal | str | None = _UNSET,
+) -> Supplement:
+    """Change a product; a new salt weight recomputes the elemental amount."""
+    if supplement.user_id != user.pk:
+        raise Supplement.DoesNotExist
+    errors = _Errors()
+    cleaned = supplement.name if name is _UNSET else _check_name(errors, name)
+    new_form = supplement.form if form is _UNSET else form
+    if elemental_mg_per_unit is _UNSET and compound_mg_per_unit is _UNSET:
+        # Keep the label's salt weight as the basis when the form changes.
+        if supplement.compound_mg_per_unit is not None and new_form != reference.OTHER_FORM:
+            elemental, compound = None, supplement.compound_mg_per_unit
+        else:
+            elemental, compound = supplement.elemental_mg_per_unit, None
+    else:
+        elemental = None if elemental_mg_per_unit is _UNSET else elemental_mg_per_unit
+        compound = None if compound_mg_per_unit is _UNSET else compound_mg_per_unit
+    elemental, compound = _supplement_amounts(
+        errors, form=new_form, elemental=elemental, compound=compound
+    )
+    errors.raise_if_any()
+    supplement.name, supplement.form = cleaned, new_form
+    supplement.elemental_mg_per_unit, supplement.compound_mg_per_unit = elemental, compound
+    supplement.save()
+    return supplement
+
+
+@transaction.atomic
+def supplement_delete(*, user: User, supplement: Supplement) -> None:
+    """Remove a product from the list; one with logged doses is archived so days stay right."""
+    if supplement.user_id != user.pk:
+        raise Supplement.DoesNotExist
+    if supplement.intakes.exists():
+        supplement.archived = True
+        supplement.save(update_fields=["archived"])
+    else:
+        supplement.delete()
+
+
+def _supplement_for(errors: _Errors, user: User, supplement_id: Any) -> Supplement | None:
+    supplement = None
+    if supplement_id not in (None, ""):
+        try:
+            supplement = Supplement.objects.filter(
+                user=user, archived=False, pk=int(supplement_id)
+            ).first()
+        except (TypeError, ValueError):
+            supplement = None
+    if supplement is None:
+        errors.add("supplement", "Choose one of your supplements.")
+    return supplement
+
+
+def _check_units(errors: _Errors, units: Any) -> Decimal | None:
+    count = Decimal("1") if units in (None, "") else _decimal(units)
+    if count is not None and count > MAX_UNITS:
+        errors.add("units", "That is more than 100 units; check the amount.")
+        return None
+    if count is None or count <= 0 or _to_places(count, "0.01") <= 0:
+        errors.add("units", "Enter how many tablets or scoops, above 0.")
+        return None
+    return _to_places(count, "0.01")
+
+
+@transaction.atomic
+def supplement_intake_create(
+    *,
+    user: User,
+    day: date,
+    supplement_id: int | str,
+    units: Decimal | str | None = None,
+    taken_at: time | None = None,
+) -> SupplementIntake:
+    errors = _Errors()
+    _check_day(errors, day)
+    supplement = _supplement_for(errors, user, supplement_id)
+    count = _check_units(errors, units)
+    errors.raise_if_any()
+    return SupplementIntake.objects.create(
+        user=user, date=day, supplement=supplement, units=count, taken_at=taken_at
+    )
+
+
+@transaction.atomic
+def supplement_intake_update(
+    *,
+    user: User,
+    intake: SupplementIntake,
+    day: date = _UNSET,
+    supplement_id: int | str = _UNSET,
+    units: Decimal | str | None = _UNSET,
+    taken_at: time | None = _UNSET,
+) -> SupplementIntake:
+    if intake.user_id != user.pk:
+        raise SupplementIntake.DoesNotExist
+    errors = _Errors()
+    new_day = intake.date if day is _UNSET else day
+    _check_day(errors, new_day)
+    supplement = (
+        intake.supplement
+        if supplement_id is _UNSET or supplement_id == intake.supplement_id
+        else _supplement_for(errors, user, supplement_id)
+    )
+    count = intake.units if units is _UNSET else _check_units(errors, units)
+    errors.raise_if_any()
+    intake.date, intake.supplement, intake.units = new_day, supplement, count
+    if taken_at is not _UNSET:
+        intake.taken_at = taken_at
+    intake.save()
+    return intake
+
+
+@transaction.atomic
+def supplement_intake_delete(*, user: User, intake: SupplementIntake) -> None:
+    if intake.user_id != user.pk:
+        raise SupplementIntake.DoesNotExist
+    intake.delete()
+
+
+# --- Favourites -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def favourite_set(*, user: User, food_id: int | str, favourite: bool) -> bool:
+    """Mark or unmark a food as a favourite; returns the new state."""
+    errors = _Errors()
+    food = _food_for(errors, user, food_id)
+    errors.raise_if_any()
+    if favourite:
+        FavouriteFood.objects.get_or_create(user=user, food=food)
+    else:
+        FavouriteFood.objects.filter(user=user, food=food).delete()
+    return favourite

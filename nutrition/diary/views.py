@@ -1,0 +1,411 @@
+"""The diary pages. Every action is a plain form post that redirects back to the day; htmx
+enhances the same forms in place. The services are the ones the API uses."""
+
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from allauth.account.decorators import verified_email_required
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.dateparse import parse_date
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from nutrition.diary import charts, selectors, services
+from nutrition.diary.forms import CopyForm, DoseForm, EntryEditForm, EntryForm, SupplementForm
+from nutrition.diary.models import DiaryEntry, Meal, Supplement, SupplementIntake
+from nutrition.foods.models import Food
+from nutrition.foods.search import search_foods
+from nutrition.reference import (
+    BETTER_ABSORBED_FORMS,
+    ELEMENTAL_PERCENT,
+    ELEMENTAL_SOURCE,
+    LAXATIVE_FORMS,
+    UL_SOURCE,
+)
+
+SEARCH_LIMIT = 8
+
+
+def _search(query: str, user) -> list[Food]:
+    """Foods matching the query, the person's own included, best match first."""
+    return search_foods(query, user=user, limit=SEARCH_LIMIT)
+
+
+def _day_url(day: date, anchor: str = "") -> str:
+    url = reverse("diary:day", args=[day])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _decimal_param(value: str | None) -> Decimal | None:
+    try:
+        number = Decimal(value) if value else None
+    except InvalidOperation:
+        return None
+    return number if number is not None and number.is_finite() and number >= 0 else None
+
+
+def _with_portions(foods: list[Food], portions: dict) -> list[dict[str, Any]]:
+    return [{"food": food, "portions": portions.get(food.pk, [])} for food in foods]
+
+
+def _day_context(request: HttpRequest, day: date, **forms: Any) -> dict[str, Any]:
+    user = request.user
+    summary = selectors.day_summary(user=user, day=day)
+    profile = summary.profile
+    query = request.GET.get("q", "").strip()[:100]
+    search_meal = request.GET.get("meal", "")
+    results = _search(query, user) if query and search_meal in Meal.values else []
+    recent = selectors.recent_foods(user=user, limit=6)
+    favourites = selectors.favourite_foods(user=user)
+    carbs = _decimal_param(request.GET.get("carbs"))
+    gap_needed = summary.remaining_mg > 0
+    candidates = selectors.gap_candidates(user=user, favourites=favourites) if gap_needed else []
+    edit_forms = forms.get("edit_forms", {})
+    # Portions for every picker in one query: search results, quick picks, close-the-gap
+    # foods and any entry being edited.
+    food_ids = {e.food_id for e in summary.entries if e.pk in edit_forms}
+    food_ids |= {f.pk for f in results + recent + favourites}
+    food_ids |= {food.pk for food, _ in candidates}
+    portions = selectors.portions_by_food(food_ids=food_ids)
+    suggestions = selectors.gap_suggestions(
+        user=user,
+        remaining_mg=summary.remaining_mg,
+        net_carbs_budget_g=carbs,
+        candidates=candidates,
+        portions=portions,
+    )
+    supplements = selectors.supplements_for(user=user)
+    today = selectors.today_for(user=user, profile=profile)
+    favourite_ids = {f.pk for f in favourites}
+    # Reverse each URL once and fill in the ids: 40 entries would otherwise cost 120 reversals.
+    edit_base = reverse("diary:entry-edit", args=[0]).removesuffix("0/")
+    favourite_base = reverse("diary:favourite", args=[0]).removesuffix("0/")
+    entry_rows = {
+        meal.meal: [
+            {
+                "entry": entry,
+                "portions": portions.get(entry.food_id, []) if entry.pk in edit_forms else (),
+                "form": edit_forms.get(entry.pk),
+                "edit_url": f"{edit_base}{entry.pk}/",
+                "favourite_url": f"{favourite_base}{entry.food_id}/",
+                "favourite": entry.food_id in favourite_ids,
+            }
+            for entry in meal.entries
+        ]
+        for meal in summary.meals
+    }
+    add_form, add_meal = forms.get("add_form"), forms.get("add_meal")
+    return {
+        "day": day,
+        "today": today,
+        "previous_day": day - timedelta(days=1),
+        "next_day": day + timedelta(days=1),
+        "summary": summary,
+        "bar": charts.day_bar(summary),
+        "meals": [
+            {
+                "group": meal,
+                "rows": entry_rows[meal.meal],
+                "results": _with_portions(results, portions) if meal.meal == search_meal else [],
+                "query": query if meal.meal == search_meal else "",
+                "add_form": add_form if add_meal == meal.meal else None,
+            }
+            for meal in summary.meals
+        ],
+        "searched": bool(query),
+        "recent": _with_portions(recent, portions),
+        "favourites": _with_portions(favourites, portions),
+        "favourite_ids": favourite_ids,
+        "day_url": reverse("diary:day", args=[day]),
+        "day_iso": day.isoformat(),
+        "add_url": reverse("diary:entry-add", args=[day]),
+        "suggestions": suggestions,
+        "carbs": carbs,
+        "supplements": supplements,
+        "dose_form": forms.get("dose_form") or DoseForm(supplements=supplements),
+        "supplement_form": forms.get("supplement_form") or SupplementForm(),
+        "meal_choices": Meal.choices,
+        "nutrients": [
+            (name, unit, summary.nutrients.get(key))
+            for key, (name, unit) in selectors.OTHER_NUTRIENTS.items()
+        ],
+        "contributors": summary.top_contributors(),
+        "copy_error": forms.get("copy_error"),
+        "ul_source": UL_SOURCE,
+    }
+
+
+def _render_day(request: HttpRequest, day: date, status: int = 200, **forms: Any) -> HttpResponse:
+    context = _day_context(request, day, **forms)
+    context["flash"] = forms.get("flash")
+    context["autofocus_meal"] = forms.get("autofocus_meal")
+    return render(request, "diary/day.html", context, status=status)
+
+
+def _done(
+    request: HttpRequest, day: date, text: str, *, anchor: str = "", meal: str | None = None
+) -> HttpResponse:
+    """After a change: htmx gets the fresh day in place (the URL stays the day's); a plain
+    form post is redirected back to the day, with the message shown there."""
+    if request.htmx:
+        response = _render_day(request, day, flash=text, autofocus_meal=meal)
+        response["HX-Push-Url"] = "false"
+        return response
+    messages.success(request, text)
+    return redirect(_day_url(day, anchor))
+
+
+@verified_email_required
+@require_safe
+def today(request: HttpRequest) -> HttpResponse:
+    """Today in the person's own time zone; `?date=` from the date picker jumps to a day."""
+    picked = request.GET.get("date")
+    if picked:
+        try:
+            day = parse_date(picked)
+        except ValueError:
+            day = None
+        if day is not None:
+            return redirect("diary:day", day=day)
+        messages.error(request, "Enter a real date, such as 2026-02-03.")
+    return _render_day(request, selectors.today_for(user=request.user))
+
+
+@verified_email_required
+@require_safe
+def day_view(request: HttpRequest, day: date) -> HttpResponse:
+    return _render_day(request, day)
+
+
+@verified_email_required
+@require_safe
+def search(request: HttpRequest, day: date) -> HttpResponse:
+    """Search results for one meal's add row: the htmx fragment, or the day page without JS."""
+    if not request.htmx:
+        return _render_day(request, day)
+    query = request.GET.get("q", "").strip()[:100]
+    meal = request.GET.get("meal", "")
+    if meal not in Meal.values:
+        raise Http404
+    foods = _search(query, request.user) if query else []
+    portions = selectors.portions_by_food(food_ids={f.pk for f in foods})
+    return render(
+        request,
+        "diary/day.html#search-results",
+        {
+            "day": day,
+            "add_url": reverse("diary:entry-add", args=[day]),
+            "meal_value": meal,
+            "results": _with_portions(foods, portions),
+            "query": query,
+            "searched": bool(query),
+            "favourite_ids": selectors.favourite_food_ids(user=request.user),
+        },
+    )
+
+
+@verified_email_required
+@require_POST
+def entry_add(request: HttpRequest, day: date) -> HttpResponse:
+    form = EntryForm(request.POST)
+    if form.is_valid():
+        try:
+            entry = services.diary_entry_create(
+                user=request.user,
+                day=day,
+                meal=form.cleaned_data["meal"],
+                food_id=form.cleaned_data["food"],
+                **form.service_amount(),
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            return _done(
+                request,
+                day,
+                f"Added {entry.food.name} to {entry.get_meal_display().lower()}.",
+                anchor=f"meal-{entry.meal}",
+                meal=entry.meal,
+            )
+    meal = request.POST.get("meal") if request.POST.get("meal") in Meal.values else "snack"
+    return _render_day(request, day, status=400, add_form=form, add_meal=meal)
+
+
+def _own_entry(request: HttpRequest, pk: int) -> DiaryEntry:
+    try:
+        return selectors.entry_for(user=request.user, pk=pk)
+    except DiaryEntry.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+@verified_email_required
+@require_http_methods(["GET", "POST"])
+def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The entry's day with its edit form open (htmx swaps just that row in)."""
+    entry = _own_entry(request, pk)
+    if request.method == "GET":
+        return _render_day(request, entry.date, edit_forms={entry.pk: EntryEditForm()})
+    form = EntryEditForm(request.POST)
+    if form.is_valid():
+        try:
+            services.diary_entry_update(
+                user=request.user,
+                entry=entry,
+                meal=form.cleaned_data["meal"],
+                **form.service_amount(),
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            return _done(
+                request, entry.date, f"Updated {entry.food.name}.", anchor=f"entry-{entry.pk}"
+            )
+    return _render_day(request, entry.date, status=400, edit_forms={entry.pk: form})
+
+
+@verified_email_required
+@require_POST
+def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = _own_entry(request, pk)
+    day, name, meal = entry.date, entry.food.name, entry.meal
+    services.diary_entry_delete(user=request.user, entry=entry)
+    return _done(request, day, f"Removed {name}.", anchor=f"meal-{meal}", meal=meal)
+
+
+@verified_email_required
+@require_POST
+def copy(request: HttpRequest, day: date) -> HttpResponse:
+    """Copy yesterday (or another day), whole or one meal, into this day."""
+    form = CopyForm(request.POST)
+    if form.is_valid():
+        meal = form.cleaned_data["meal"] or None
+        try:
+            copied = services.diary_copy(
+                user=request.user,
+                source_day=form.cleaned_data["source_day"],
+                target_day=day,
+                meal=meal,
+            )
+        except ValidationError as exc:
+            return _render_day(request, day, status=400, copy_error=" ".join(exc.messages))
+        return _done(request, day, f"Copied {len(copied)} entries.")
+    return _render_day(request, day, status=400, copy_error="Choose a day to copy from.")
+
+
+@verified_email_required
+@require_POST
+def favourite(request: HttpRequest, food_id: int) -> HttpResponse:
+    wanted = request.POST.get("favourite") == "1"
+    try:
+        services.favourite_set(user=request.user, food_id=food_id, favourite=wanted)
+    except ValidationError as exc:
+        raise Http404 from exc
+    try:
+        back = parse_date(request.POST.get("day", "")) or selectors.today_for(user=request.user)
+    except ValueError:
+        back = selectors.today_for(user=request.user)
+    return _done(request, back, "Added to favourites." if wanted else "Removed from favourites.")
+
+
+@verified_email_required
+@require_POST
+def dose_add(request: HttpRequest, day: date) -> HttpResponse:
+    supplements = selectors.supplements_for(user=request.user)
+    form = DoseForm(request.POST, supplements=supplements)
+    if form.is_valid():
+        try:
+            intake = services.supplement_intake_create(
+                user=request.user,
+                day=day,
+                supplement_id=form.cleaned_data["supplement"],
+                units=form.cleaned_data["units"],
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            return _done(
+                request,
+                day,
+                f"Logged {intake.magnesium_mg:.0f} mg of magnesium from supplements.",
+                anchor="supplements",
+            )
+    return _render_day(request, day, status=400, dose_form=form)
+
+
+@verified_email_required
+@require_POST
+def dose_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    intake = SupplementIntake.objects.for_user(request.user).filter(pk=pk).first()
+    if intake is None:
+        raise Http404
+    day = intake.date
+    services.supplement_intake_delete(user=request.user, intake=intake)
+    return _done(request, day, "Removed the dose.", anchor="supplements")
+
+
+@verified_email_required
+@require_POST
+def supplement_add(request: HttpRequest, day: date) -> HttpResponse:
+    form = SupplementForm(request.POST)
+    if form.is_valid():
+        try:
+            supplement = services.supplement_create(user=request.user, **form.service_values())
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            return _done(
+                request,
+                day,
+                f"Saved {supplement.name}: {supplement.elemental_mg_per_unit} mg of magnesium "
+                "per unit.",
+                anchor="supplements",
+            )
+    return _render_day(request, day, status=400, supplement_form=form)
+
+
+@verified_email_required
+@require_http_methods(["GET", "POST"])
+def supplements(request: HttpRequest) -> HttpResponse:
+    """The person's supplement products, with the facts about each form."""
+    form = SupplementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            supplement = services.supplement_create(user=request.user, **form.service_values())
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, f"Saved {supplement.name}.")
+            return redirect("diary:supplements")
+    forms_table = [
+        {
+            "label": label,
+            "percent": percent,
+            "basis": basis,
+            "laxative": form_key in LAXATIVE_FORMS,
+            "better_absorbed": form_key in BETTER_ABSORBED_FORMS,
+        }
+        for form_key, (percent, label, basis) in ELEMENTAL_PERCENT.items()
+    ]
+    context = {
+        "form": form,
+        "supplements": selectors.supplements_for(user=request.user),
+        "forms_table": forms_table,
+        "elemental_source": ELEMENTAL_SOURCE,
+        "today": selectors.today_for(user=request.user),
+    }
+    return render(request, "diary/supplements.html", context, status=400 if form.errors else 200)
+
+
+@verified_email_required
+@require_POST
+def supplement_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    supplement = Supplement.objects.filter(user=request.user, archived=False, pk=pk).first()
+    if supplement is None:
+        raise Http404
+    services.supplement_delete(user=request.user, supplement=supplement)
+    messages.success(request, f"Removed {supplement.name} from your list.")
+    return redirect("diary:supplements")
