@@ -28,6 +28,7 @@ setup-dev: $(VENV)/.dev
 run: setup
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py load_usda --if-empty
+	$(RUN_ENV) $(PY) manage.py seed_demo
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: setup-dev

@@ -1,20 +1,24 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from accounts import services
 from accounts.models import Profile, User
 
 
 class ProfileInline(admin.StackedInline):
     model = Profile
+    fk_name = "user"
     can_delete = False
     extra = 0
+    readonly_fields = ["magnesium_target_mg", "magnesium_target_set_by", "magnesium_target_set_at"]
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
-    list_display = ["email", "name", "is_staff", "is_active", "date_joined"]
-    list_filter = ["is_staff", "is_superuser", "is_active"]
+    list_display = ["email", "name", "is_dietitian", "is_staff", "is_active", "date_joined"]
+    list_filter = ["is_dietitian", "is_staff", "is_superuser", "is_active"]
+    actions = ["grant_dietitian_role", "revoke_dietitian_role"]
     search_fields = ["email", "name"]
     readonly_fields = ["date_joined", "last_login"]
     inlines = [ProfileInline]
@@ -23,10 +27,31 @@ class UserAdmin(BaseUserAdmin):
         ("Person", {"fields": ["name"]}),
         (
             "Permissions",
-            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+            {
+                "fields": [
+                    "is_active",
+                    "is_dietitian",
+                    "is_staff",
+                    "is_superuser",
+                    "groups",
+                    "user_permissions",
+                ]
+            },
         ),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
     ]
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
+
+    @admin.action(description="Make the selected accounts dietitians")
+    def grant_dietitian_role(self, request, queryset):
+        for user in queryset:
+            services.dietitian_role_set(user=user, granted=True)
+        self.message_user(request, f"{queryset.count()} account(s) are now dietitians.")
+
+    @admin.action(description="Remove the dietitian role from the selected accounts")
+    def revoke_dietitian_role(self, request, queryset):
+        for user in queryset:
+            services.dietitian_role_set(user=user, granted=False)
+        self.message_user(request, f"{queryset.count()} account(s) are no longer dietitians.")

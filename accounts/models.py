@@ -41,6 +41,12 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False, help_text="Can sign in to the admin site (two-factor required)."
     )
     is_active = models.BooleanField(default=True)
+    is_dietitian = models.BooleanField(
+        "dietitian",
+        default=False,
+        help_text="Can invite clients and review the diaries of those who accept (two-factor "
+        "required).",
+    )
     date_joined = models.DateTimeField(default=timezone.now)
 
     objects = UserManager()
@@ -94,6 +100,13 @@ class Profile(models.Model):
     )
     timezone = models.CharField(max_length=64, default="UTC")
     units = models.CharField(max_length=6, choices=Units.choices, default=Units.METRIC)
+    # A personal daily magnesium target set by a dietitian in the person's care team; it
+    # replaces the reference value while set (the supplement upper limit never changes).
+    magnesium_target_mg = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    magnesium_target_set_by = models.ForeignKey(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    magnesium_target_set_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -104,6 +117,11 @@ class Profile(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(sex__in=["", "female", "male"]), name="profile_sex_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(magnesium_target_mg__isnull=True)
+                | models.Q(magnesium_target_mg__gt=0, magnesium_target_mg__lte=2000),
+                name="profile_magnesium_target_range",
             ),
         ]
 

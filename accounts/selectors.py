@@ -35,12 +35,47 @@ def _row(obj: models.Model) -> dict[str, Any]:
     return row
 
 
+def _owned_children(
+    model: type[models.Model],
+    parent_ids: list[Any],
+    exported: set[type[models.Model]],
+    depth: int = 3,
+) -> dict[str, list[dict[str, Any]]]:
+    """Rows that live and die with the user's own rows (a recipe and its ingredients, a
+    private food's nutrient values), a few levels down, for models not exported directly."""
+    children: dict[str, list[dict[str, Any]]] = {}
+    if not parent_ids or depth == 0:
+        return children
+    for rel in model._meta.get_fields(include_hidden=True):
+        if not rel.auto_created or rel.concrete or rel.many_to_many:
+            continue
+        child = rel.related_model
+        if child in exported or rel.on_delete is not models.CASCADE:
+            continue
+        if getattr(child, "instance_type", None) is not None:
+            continue  # history copies: the live rows are exported already
+        objects = list(child._default_manager.filter(**{f"{rel.field.name}__in": parent_ids}))
+        label = f"{child._meta.label}.{rel.field.name}"
+        children.setdefault(label, []).extend(_row(obj) for obj in objects)
+        deeper = _owned_children(child, [o.pk for o in objects], exported, depth - 1)
+        for child_label, rows in deeper.items():
+            children.setdefault(child_label, []).extend(rows)
+    return children
+
+
 def export_user_data(*, user: User) -> dict[str, Any]:
     """Everything the person entered or that was recorded about them, keyed by model label."""
     data: dict[str, list[dict[str, Any]]] = {}
-    for model, field_name in user_related_models():
+    links = user_related_models()
+    exported = {model for model, _ in links}
+    for model, field_name in links:
         label = f"{model._meta.label}.{field_name}"
-        data[label] = [_row(obj) for obj in model._default_manager.filter(**{field_name: user})]
+        objects = list(model._default_manager.filter(**{field_name: user}))
+        data[label] = [_row(obj) for obj in objects]
+        for child_label, rows in _owned_children(
+            model, [obj.pk for obj in objects], exported
+        ).items():
+            data.setdefault(child_label, []).extend(rows)
     return {
         "exported_at": timezone.now(),
         "user": {
@@ -49,6 +84,7 @@ def export_user_data(*, user: User) -> dict[str, Any]:
             "name": user.name,
             "date_joined": user.date_joined,
             "is_staff": user.is_staff,
+            "is_dietitian": user.is_dietitian,
         },
         "data": data,
     }

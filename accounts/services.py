@@ -28,17 +28,36 @@ def profile_update(*, user: User, data: dict[str, Any], today: date | None = Non
     return profile
 
 
-def _unconstrained_user_links() -> list[tuple[type[models.Model], str]]:
-    """Fields that point at a user without a cascade (history mirrors keep DO_NOTHING links)."""
+@transaction.atomic
+def dietitian_role_set(*, user: User, granted: bool) -> User:
+    """Grant or revoke the dietitian role. Without it, client data is out of reach at once
+    (every clinic read checks the role), though the care relationships stay on record."""
+    User.objects.filter(pk=user.pk).update(is_dietitian=granted)
+    user.is_dietitian = granted
+    return user
+
+
+def _unconstrained_user_links() -> list[tuple[type[models.Model], str, bool]]:
+    """Fields that point at a user without a cascade: the history copies of other models.
+
+    For each, whether the live field would be nulled (SET_NULL: the row is not the user's,
+    e.g. an article they wrote) rather than deleted with them (e.g. their private food).
+    """
     links = []
     for model in apps.get_models():
         for field in model._meta.concrete_fields:
-            if (
+            if not (
                 field.is_relation
                 and field.related_model is User
                 and field.remote_field.on_delete is models.DO_NOTHING
             ):
-                links.append((model, field.attname))
+                continue
+            live_model = getattr(model, "instance_type", None)  # set by simple_history
+            live_field = live_model._meta.get_field(field.name) if live_model else None
+            keeps_row = (
+                live_field is not None and live_field.remote_field.on_delete is models.SET_NULL
+            )
+            links.append((model, field.attname, keeps_row))
     return links
 
 
@@ -47,5 +66,9 @@ def account_delete(*, user: User) -> None:
     """Remove the account and every row that belongs to it, history copies included."""
     user_pk = user.pk
     User.objects.filter(pk=user_pk).delete()
-    for model, attname in _unconstrained_user_links():
-        model._default_manager.filter(**{attname: user_pk}).delete()
+    for model, attname, keeps_row in _unconstrained_user_links():
+        rows = model._default_manager.filter(**{attname: user_pk})
+        if keeps_row:
+            rows.update(**{attname: None})
+        else:
+            rows.delete()

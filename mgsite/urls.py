@@ -1,11 +1,13 @@
 from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import views as account_views
 from mgsite import views
+from nutrition.content.sitemaps import SITEMAPS
 
 # The admin login goes through allauth, so its rate limits and two-factor step apply.
 admin.site.login = login_not_required(secure_admin_login(admin.site.login))
@@ -17,11 +19,18 @@ api_v1 = [
     path("", include("nutrition.foods.api_urls")),
     path("", include("nutrition.content.api_urls")),
     path("", include("nutrition.diary.api_urls")),
+    path("", include("nutrition.clinic.api_urls")),
 ]
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path(
+        "sitemap.xml",
+        login_not_required(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="django.contrib.sitemaps.views.sitemap",
+    ),
     path("accounts/login/", account_views.LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
     path("_allauth/", include("allauth.headless.urls")),
@@ -29,6 +38,7 @@ urlpatterns = [
     path("foods/", include("nutrition.foods.urls")),
     path("articles/", include("nutrition.content.urls")),
     path("diary/", include("nutrition.diary.urls")),
+    path("clinic/", include("nutrition.clinic.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

@@ -3,7 +3,7 @@
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -11,6 +11,9 @@ from django.views.decorators.http import require_safe
 @login_not_required
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    """What the site does and a food search; people who are signed in go to their diary."""
+    if request.user.is_authenticated:
+        return redirect("diary:today")
     return render(request, "home.html")
 
 

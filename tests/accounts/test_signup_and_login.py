@@ -169,3 +169,9 @@ def test_home_page_invites_visitors_and_offers_search(client):
     body = client.get("/").content.decode()
     assert 'action="/foods/"' in body and 'name="q"' in body
     assert "/accounts/signup/" in body
+
+
+@pytest.mark.django_db
+def test_signed_in_people_land_on_their_diary(user_client):
+    response = user_client.get("/")
+    assert response.status_code == 302 and response["Location"] == "/diary/"

@@ -1,0 +1,297 @@
+"""The clinic's JSON API: invitations, the care team, client views, notes, targets, the log."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import ListAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from nutrition.clinic import selectors, services
+from nutrition.clinic.models import AccessLog, CareRelationship, ClientNote
+from nutrition.clinic.permissions import IsClinicMember
+from nutrition.diary import api as diary_api
+from nutrition.diary import selectors as diary_selectors
+
+
+def _as_api_error(exc: DjangoValidationError) -> ValidationError:
+    if hasattr(exc, "message_dict"):
+        return ValidationError(exc.message_dict)
+    return ValidationError({"non_field_errors": exc.messages})
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/")
+
+
+# --- The dietitian side ------------------------------------------------------------------------
+
+
+class InvitationCreateSerializer(serializers.Serializer):
+    client_email = serializers.EmailField()
+
+
+class InvitationCreatedSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    token = serializers.CharField()
+    client_email = serializers.EmailField()
+    expires_at = serializers.DateTimeField()
+
+
+class InvitationCreateView(APIView):
+    """`POST /api/v1/clinic/invitations/`: invite a person by e-mail (the link lasts 7 days)."""
+
+    permission_classes = [IsClinicMember]
+
+    @extend_schema(request=InvitationCreateSerializer, responses={201: InvitationCreatedSerializer})
+    def post(self, request):
+        data = InvitationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            issued = services.invitation_create(
+                dietitian=request.user,
+                client_email=data.validated_data["client_email"],
+                base_url=_base_url(request),
+            )
+        except DjangoValidationError as exc:
+            raise _as_api_error(exc) from exc
+        body = {
+            "id": issued.invitation.pk,
+            "token": issued.token,
+            "client_email": issued.invitation.client_email,
+            "expires_at": issued.invitation.expires_at,
+        }
+        return Response(InvitationCreatedSerializer(body).data, status=status.HTTP_201_CREATED)
+
+
+class ClientRowSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="client_id")
+    name = serializers.CharField()
+    email = serializers.EmailField()
+    last_logged = serializers.DateField(allow_null=True)
+    average_magnesium_mg_7d = serializers.DecimalField(
+        max_digits=8, decimal_places=1, coerce_to_string=False, allow_null=True
+    )
+    rda_mg = serializers.IntegerField(allow_null=True)
+    target_set_by = serializers.CharField()
+    percent_of_target_7d = serializers.IntegerField(allow_null=True)
+    days_meeting_target_14d = serializers.IntegerField()
+    flags = serializers.ListField(child=serializers.CharField())
+
+
+class ClientListView(ListAPIView):
+    """`GET /api/v1/clinic/clients/`: consenting clients with the triage figures."""
+
+    permission_classes = [IsClinicMember]
+    serializer_class = ClientRowSerializer
+
+    @extend_schema(parameters=[OpenApiParameter("ordering", str)])
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no request user
+            return CareRelationship.objects.none()
+        return selectors.clinic_board(
+            dietitian=self.request.user, sort=self.request.query_params.get("ordering", "name")
+        )
+
+
+def _parse_day(value: str | None, field: str) -> date:
+    try:
+        return date.fromisoformat(value or "")
+    except ValueError:
+        raise ValidationError({field: ["Enter a real date as YYYY-MM-DD."]}) from None
+
+
+class ClientDayView(APIView):
+    """`GET /api/v1/clinic/clients/{id}/days/YYYY-MM-DD/`: the client's day, read-only."""
+
+    permission_classes = [IsClinicMember]
+
+    @extend_schema(responses={200: diary_api.DaySerializer})
+    def get(self, request, client_id: int, day: str):
+        parsed = _parse_day(day, "date")
+        client = selectors.client_for_dietitian(
+            dietitian=request.user, client_id=client_id, what=f"diary day {parsed.isoformat()}"
+        )
+        summary = diary_selectors.day_summary(user=client, day=parsed)
+        return Response(diary_api.DaySerializer(diary_api.day_payload(summary)).data)
+
+
+class ClientSummaryView(APIView):
+    """`GET /api/v1/clinic/clients/{id}/summary/?start=&end=`: daily totals, read-only."""
+
+    permission_classes = [IsClinicMember]
+
+    @extend_schema(
+        parameters=[OpenApiParameter("start", date, required=True), OpenApiParameter("end", date)],
+        responses={200: diary_api.SummarySerializer},
+    )
+    def get(self, request, client_id: int):
+        start = _parse_day(request.query_params.get("start"), "start")
+        end = _parse_day(request.query_params.get("end"), "end")
+        client = selectors.client_for_dietitian(
+            dietitian=request.user,
+            client_id=client_id,
+            what=f"diary summary {start.isoformat()} to {end.isoformat()}",
+        )
+        try:
+            summary = diary_selectors.range_summary(user=client, start=start, end=end)
+        except ValueError as exc:
+            raise ValidationError({"end": [str(exc)]}) from exc
+        return Response(diary_api.SummarySerializer(summary).data)
+
+
+class NoteSerializer(serializers.ModelSerializer):
+    author = serializers.CharField(source="author_name", read_only=True)
+
+    class Meta:
+        model = ClientNote
+        fields = ["id", "day", "text", "author", "created_at"]
+        read_only_fields = ["id", "author", "created_at"]
+
+
+class ClientNotesView(ListAPIView):
+    """`GET|POST /api/v1/clinic/clients/{id}/notes/`: notes the client reads on their diary."""
+
+    permission_classes = [IsClinicMember]
+    serializer_class = NoteSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ClientNote.objects.none()
+        client = selectors.client_for_dietitian(
+            dietitian=self.request.user, client_id=self.kwargs["client_id"], what="notes"
+        )
+        return selectors.notes_for(client=client)
+
+    @extend_schema(request=NoteSerializer, responses={201: NoteSerializer})
+    def post(self, request, client_id: int):
+        data = NoteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        client = selectors.client_for_dietitian(
+            dietitian=request.user, client_id=client_id, what="notes (added one)"
+        )
+        try:
+            note = services.note_create(
+                dietitian=request.user,
+                client=client,
+                text=data.validated_data["text"],
+                day=data.validated_data.get("day"),
+            )
+        except DjangoValidationError as exc:
+            raise _as_api_error(exc) from exc
+        return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
+
+
+class PersonalTargetSerializer(serializers.Serializer):
+    magnesium_mg = serializers.DecimalField(
+        max_digits=6, decimal_places=1, allow_null=True, coerce_to_string=False
+    )
+
+
+class ClientTargetView(APIView):
+    """`PUT /api/v1/clinic/clients/{id}/target/`: `{"magnesium_mg"}`; null clears it."""
+
+    permission_classes = [IsClinicMember]
+
+    @extend_schema(request=PersonalTargetSerializer, responses={200: PersonalTargetSerializer})
+    def put(self, request, client_id: int):
+        data = PersonalTargetSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        client = selectors.client_for_dietitian(
+            dietitian=request.user, client_id=client_id, what="personal target (changed it)"
+        )
+        try:
+            profile = services.personal_target_set(
+                dietitian=request.user,
+                client=client,
+                magnesium_mg=data.validated_data["magnesium_mg"],
+            )
+        except DjangoValidationError as exc:
+            raise _as_api_error(exc) from exc
+        body = {"magnesium_mg": profile.magnesium_target_mg}
+        return Response(PersonalTargetSerializer(body).data)
+
+
+# --- The client side ------------------------------------------------------------------------------
+
+
+class DietitianSerializer(serializers.Serializer):
+    name = serializers.CharField(source="get_full_name")
+    email = serializers.EmailField()
+
+
+class CareRelationshipSerializer(serializers.ModelSerializer):
+    dietitian = DietitianSerializer(read_only=True)
+
+    class Meta:
+        model = CareRelationship
+        fields = ["id", "dietitian", "since"]
+
+
+class AcceptSerializer(serializers.Serializer):
+    token = serializers.CharField(max_length=200)
+
+
+class CareTeamView(ListAPIView):
+    """`GET /api/v1/me/care-team/`: the dietitians who can read your diary, and since when."""
+
+    serializer_class = CareRelationshipSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return CareRelationship.objects.none()
+        return selectors.care_team_for(client=self.request.user)
+
+
+class CareTeamAcceptView(APIView):
+    """`POST /api/v1/me/care-team/accept/`: `{"token"}` from the invitation e-mail."""
+
+    @extend_schema(request=AcceptSerializer, responses={201: CareRelationshipSerializer})
+    def post(self, request):
+        data = AcceptSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            relationship = services.invitation_accept(
+                client=request.user, token=data.validated_data["token"]
+            )
+        except DjangoValidationError as exc:
+            raise _as_api_error(exc) from exc
+        return Response(
+            CareRelationshipSerializer(relationship).data, status=status.HTTP_201_CREATED
+        )
+
+
+class CareTeamMemberView(APIView):
+    """`DELETE /api/v1/me/care-team/{id}/`: revoke that dietitian's access at once."""
+
+    @extend_schema(responses={204: None})
+    def delete(self, request, relationship_id: int):
+        try:
+            services.care_relationship_end(client=request.user, relationship_id=relationship_id)
+        except CareRelationship.DoesNotExist:
+            raise Http404 from None
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class AccessLogSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AccessLog
+        fields = ["who", "what", "when"]
+
+
+class AccessLogView(ListAPIView):
+    """`GET /api/v1/me/access-log/`: every view of your data by a dietitian, newest first."""
+
+    serializer_class = AccessLogSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return AccessLog.objects.none()
+        return selectors.access_log_for(client=self.request.user)

@@ -1,0 +1,29 @@
+from django import forms
+
+from nutrition.clinic.services import MAX_TARGET_MG, MIN_TARGET_MG
+
+
+class InviteForm(forms.Form):
+    client_email = forms.EmailField(label="Client's e-mail address")
+
+
+class NoteForm(forms.Form):
+    text = forms.CharField(
+        label="Note for your client", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    day = forms.DateField(
+        label="About the day (optional)",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+
+class TargetForm(forms.Form):
+    magnesium_mg = forms.DecimalField(
+        label="Personal daily magnesium target (mg)",
+        required=False,
+        min_value=MIN_TARGET_MG,
+        max_value=MAX_TARGET_MG,
+        decimal_places=1,
+        help_text="Leave empty to go back to the reference value for the client's age and sex.",
+    )

@@ -1,0 +1,218 @@
+"""Reads for the clinic. Every look at a client's data goes through `client_for_dietitian`,
+which checks live consent (nothing cached) and writes the access log."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from allauth.mfa.utils import is_mfa_enabled
+from django.db.models import Max, QuerySet
+from django.http import Http404
+
+from accounts.models import Profile, User
+from nutrition.clinic.models import AccessLog, CareRelationship, ClientNote, Invitation
+from nutrition.clinic.services import display_name
+from nutrition.diary import selectors as diary
+from nutrition.diary.models import DiaryEntry, SupplementIntake
+
+BOARD_AVERAGE_DAYS = 7
+BOARD_MEETING_DAYS = 14
+NOTHING_LOGGED_DAYS = 3
+
+FLAG_LABELS = {
+    "nothing_logged": "Nothing logged for 3+ days",
+    "supplement_above_ul": "Supplements above the upper limit",
+    "kidney_disease_supplement": "Supplements with kidney disease",
+}
+
+
+def is_clinic_member(user: User) -> bool:
+    """A dietitian with two-factor authentication: the only people the clinic opens for."""
+    return bool(user.is_authenticated and user.is_dietitian and is_mfa_enabled(user))
+
+
+def client_for_dietitian(*, dietitian: User, client_id: int, what: str) -> User:
+    """The client, if they consent to this dietitian right now; otherwise 404.
+
+    Writes one access-log row per call: who looked, at what, and when (never the data).
+    """
+    if not dietitian.is_authenticated or not dietitian.is_dietitian:
+        raise Http404
+    relationship = (
+        CareRelationship.objects.active()
+        .select_related("client", "client__profile")
+        .filter(dietitian=dietitian, client_id=client_id)
+        .first()
+    )
+    if relationship is None:
+        raise Http404
+    AccessLog.objects.create(
+        client=relationship.client,
+        dietitian=dietitian,
+        who=display_name(dietitian),
+        what=what[:200],
+    )
+    return relationship.client
+
+
+def care_team_for(*, client: User) -> QuerySet[CareRelationship]:
+    return CareRelationship.objects.active().filter(client=client).select_related("dietitian")
+
+
+def access_log_for(*, client: User) -> QuerySet[AccessLog]:
+    return AccessLog.objects.filter(client=client)
+
+
+def notes_for(*, client: User, day: date | None = None) -> QuerySet[ClientNote]:
+    notes = ClientNote.objects.filter(client=client)
+    return notes.filter(day=day) if day is not None else notes
+
+
+def invitations_for(*, dietitian: User) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(
+        dietitian=dietitian, accepted_at__isnull=True, cancelled_at__isnull=True
+    )
+
+
+@dataclass
+class BoardRow:
+    client_id: int
+    name: str
+    email: str
+    last_logged: date | None
+    average_magnesium_mg_7d: Decimal | None
+    rda_mg: int | None
+    target_set_by: str
+    percent_of_target_7d: int | None
+    days_meeting_target_14d: int
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def flag_labels(self) -> list[tuple[str, str]]:
+        return [(code, FLAG_LABELS[code]) for code in self.flags]
+
+
+def _day_totals(
+    user_ids: list[int], start: date, end: date
+) -> tuple[dict[tuple[int, date], Decimal], dict[tuple[int, date], Decimal]]:
+    """Food and supplement magnesium per (client, day): two grouped queries for everyone."""
+    food = (
+        DiaryEntry.objects.filter(user_id__in=user_ids, date__gte=start, date__lte=end)
+        .values("user_id", "date")
+        .annotate(mg=diary.sum_per_100g("grams", "food__magnesium_mg_per_100g"))
+    )
+    supplements = (
+        SupplementIntake.objects.filter(user_id__in=user_ids, date__gte=start, date__lte=end)
+        .values("user_id", "date")
+        .annotate(mg=diary.sum_product("units", "supplement__elemental_mg_per_unit"))
+    )
+    as_map = lambda rows: {  # noqa: E731
+        (r["user_id"], r["date"]): Decimal(str(round(r["mg"] or 0, 1))) for r in rows
+    }
+    return as_map(food), as_map(supplements)
+
+
+def _last_logged(user_ids: list[int]) -> dict[int, date]:
+    last: dict[int, date] = {}
+    for model in (DiaryEntry, SupplementIntake):
+        rows = model.objects.filter(user_id__in=user_ids).values("user_id").annotate(d=Max("date"))
+        for row in rows:
+            if row["d"] and (row["user_id"] not in last or row["d"] > last[row["user_id"]]):
+                last[row["user_id"]] = row["d"]
+    return last
+
+
+def clinic_board(*, dietitian: User, sort: str = "name") -> list[BoardRow]:
+    """The dietitian's consenting clients with the figures for triage, in constant queries."""
+    relationships = list(
+        CareRelationship.objects.active()
+        .filter(dietitian=dietitian)
+        .select_related("client", "client__profile")
+    )
+    clients = [r.client for r in relationships]
+    ids = [c.pk for c in clients]
+    if not ids:
+        return []
+    todays = {c.pk: diary.today_for(user=c, profile=_profile_of(c)) for c in clients}
+    start = min(todays.values()) - timedelta(days=BOARD_MEETING_DAYS - 1)
+    food, supplements = _day_totals(ids, start, max(todays.values()))
+    last = _last_logged(ids)
+    rows = [
+        _board_row(client, todays[client.pk], food, supplements, last.get(client.pk))
+        for client in clients
+    ]
+    return _sorted(rows, sort)
+
+
+def _board_row(
+    client: User,
+    today: date,
+    food: dict[tuple[int, date], Decimal],
+    supplements: dict[tuple[int, date], Decimal],
+    last_day: date | None,
+) -> BoardRow:
+    profile = _profile_of(client)
+    target = diary.magnesium_target(user=client, day=today, profile=profile)
+    week = [today - timedelta(days=n) for n in range(BOARD_AVERAGE_DAYS)]
+    fortnight = [today - timedelta(days=n) for n in range(BOARD_MEETING_DAYS)]
+    food_by_day = {d: food.get((client.pk, d)) for d in fortnight}
+    supplement_by_day = {d: supplements.get((client.pk, d)) for d in fortnight}
+    total = {d: (food_by_day[d] or 0) + (supplement_by_day[d] or 0) for d in fortnight}
+    logged_week = [
+        d for d in week if food_by_day[d] is not None or supplement_by_day[d] is not None
+    ]
+    # Like the diary's trends: the average of the days with anything logged (a day without
+    # entries is a gap in the record, not a day without magnesium).
+    average = (
+        (sum(total[d] for d in logged_week) / len(logged_week)).quantize(Decimal("0.1"))
+        if logged_week
+        else None
+    )
+    flags = []
+    if last_day is None or (today - last_day).days >= NOTHING_LOGGED_DAYS:
+        flags.append("nothing_logged")
+    week_supplements = [supplement_by_day[d] or 0 for d in week]
+    ul = target.supplement_ul_mg
+    if ul is not None and any(mg > ul for mg in week_supplements):
+        flags.append("supplement_above_ul")
+    if profile is not None and profile.kidney_disease and any(week_supplements):
+        flags.append("kidney_disease_supplement")
+    return BoardRow(
+        client_id=client.pk,
+        name=client.name or client.email.split("@")[0],
+        email=client.email,
+        last_logged=last_day,
+        average_magnesium_mg_7d=average,
+        rda_mg=target.rda_mg,
+        target_set_by=target.set_by,
+        percent_of_target_7d=(
+            round(average * 100 / target.rda_mg) if average is not None and target.rda_mg else None
+        ),
+        days_meeting_target_14d=sum(
+            1 for d in fortnight if target.rda_mg and total[d] >= target.rda_mg
+        ),
+        flags=flags,
+    )
+
+
+SORT_KEYS = {
+    "name": lambda r: (r.name.lower(),),
+    "last_logged": lambda r: (r.last_logged or date.min,),
+    "average": lambda r: (r.average_magnesium_mg_7d or Decimal(-1),),
+    "percent": lambda r: (r.percent_of_target_7d if r.percent_of_target_7d is not None else -1,),
+    "meeting": lambda r: (r.days_meeting_target_14d,),
+    "flags": lambda r: (len(r.flags),),
+}
+
+
+def _sorted(rows: list[BoardRow], sort: str) -> list[BoardRow]:
+    descending = sort.startswith("-")
+    key = SORT_KEYS.get(sort.lstrip("-"), SORT_KEYS["name"])
+    return sorted(rows, key=lambda r: (*key(r), r.name.lower()), reverse=descending)
+
+
+def _profile_of(user: User) -> Profile | None:
+    try:
+        return user.profile
+    except Profile.DoesNotExist:
+        return None

@@ -1,0 +1,224 @@
+"""Writes for the clinic: invitations, consent, notes and personal targets."""
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from accounts.models import Profile, User
+from nutrition.clinic.models import (
+    INVITATION_LIFETIME,
+    CareRelationship,
+    ClientNote,
+    Invitation,
+    token_digest,
+)
+
+MIN_TARGET_MG = Decimal("50")
+MAX_TARGET_MG = Decimal("1500")
+
+
+@dataclass(frozen=True)
+class IssuedInvitation:
+    invitation: Invitation
+    token: str  # shown once: only its digest is stored
+
+
+def display_name(user: User) -> str:
+    return f"{user.name} <{user.email}>" if user.name else user.email
+
+
+def _require_dietitian(user: User) -> None:
+    if not user.is_dietitian:
+        raise ValidationError("Only dietitians can do this.")
+
+
+def _send_invitation(*, invitation: Invitation, token: str, base_url: str) -> None:
+    context = {
+        "dietitian": invitation.dietitian,
+        "accept_url": f"{base_url.rstrip('/')}/clinic/invitations/{token}/",
+        "expires_at": invitation.expires_at,
+    }
+    send_mail(
+        subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}"
+        f"{display_name(invitation.dietitian)} would like to review your diary",
+        message=render_to_string("clinic/email/invitation.txt", context),
+        from_email=None,
+        recipient_list=[invitation.client_email],
+    )
+
+
+@transaction.atomic
+def invitation_create(*, dietitian: User, client_email: str, base_url: str) -> IssuedInvitation:
+    """Invite a person by e-mail; a pending invitation to the same address is replaced."""
+    _require_dietitian(dietitian)
+    email = client_email.strip().lower()
+    if email == dietitian.email.lower():
+        raise ValidationError({"client_email": "You cannot invite yourself."})
+    already = CareRelationship.objects.active().filter(
+        dietitian=dietitian, client__email__iexact=email
+    )
+    if already.exists():
+        raise ValidationError({"client_email": "This person is already one of your clients."})
+    now = timezone.now()
+    Invitation.objects.pending().filter(dietitian=dietitian, client_email=email).update(
+        cancelled_at=now
+    )
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation.objects.create(
+        dietitian=dietitian,
+        client_email=email,
+        token_hash=token_digest(token),
+        created_at=now,
+        sent_at=now,
+        expires_at=now + INVITATION_LIFETIME,
+    )
+    transaction.on_commit(
+        lambda: _send_invitation(invitation=invitation, token=token, base_url=base_url)
+    )
+    return IssuedInvitation(invitation=invitation, token=token)
+
+
+@transaction.atomic
+def invitation_resend(*, dietitian: User, invitation_id: int, base_url: str) -> IssuedInvitation:
+    """Send a pending (or expired) invitation again with a fresh link valid for seven days."""
+    invitation = (
+        Invitation.objects.select_for_update()
+        .filter(dietitian=dietitian, pk=invitation_id, accepted_at__isnull=True)
+        .filter(cancelled_at__isnull=True)
+        .first()
+    )
+    if invitation is None:
+        raise Invitation.DoesNotExist
+    now = timezone.now()
+    token = secrets.token_urlsafe(32)
+    invitation.token_hash = token_digest(token)
+    invitation.sent_at = now
+    invitation.expires_at = now + INVITATION_LIFETIME
+    invitation.save(update_fields=["token_hash", "sent_at", "expires_at"])
+    transaction.on_commit(
+        lambda: _send_invitation(invitation=invitation, token=token, base_url=base_url)
+    )
+    return IssuedInvitation(invitation=invitation, token=token)
+
+
+@transaction.atomic
+def invitation_cancel(*, dietitian: User, invitation_id: int) -> Invitation:
+    invitation = Invitation.objects.pending().filter(dietitian=dietitian, pk=invitation_id).first()
+    if invitation is None:
+        raise Invitation.DoesNotExist
+    invitation.cancelled_at = timezone.now()
+    invitation.save(update_fields=["cancelled_at"])
+    return invitation
+
+
+def invitation_for_token(*, token: str) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("dietitian")
+        .filter(token_hash=token_digest(token or ""))
+        .first()
+    )
+
+
+@transaction.atomic
+def invitation_accept(*, client: User, token: str) -> CareRelationship:
+    """The invited person, signed in with the invited address, gives their consent."""
+    invitation = (
+        Invitation.objects.select_for_update()
+        .select_related("dietitian")
+        .filter(token_hash=token_digest(token or ""))
+        .first()
+    )
+    if invitation is None or invitation.status != "pending":
+        raise ValidationError(
+            {"token": "This invitation is not valid any more. Ask your dietitian for a new one."}
+        )
+    verified = EmailAddress.objects.filter(
+        user=client, email__iexact=invitation.client_email, verified=True
+    ).exists()
+    if not verified:
+        raise ValidationError(
+            {
+                "token": "This invitation was sent to another e-mail address. Sign in with "
+                "that address (or add and verify it on your account) to accept it."
+            }
+        )
+    if client.pk == invitation.dietitian_id:
+        raise ValidationError({"token": "You cannot accept your own invitation."})
+    # Row lock on the client's profile: concurrent accept / revoke for this client queue here.
+    Profile.objects.select_for_update().filter(user=client).first()
+    invitation.accepted_at = timezone.now()
+    invitation.save(update_fields=["accepted_at"])
+    existing = CareRelationship.objects.active().filter(
+        dietitian=invitation.dietitian, client=client
+    )
+    if existing.exists():
+        return existing.get()
+    try:
+        with transaction.atomic():
+            return CareRelationship.objects.create(dietitian=invitation.dietitian, client=client)
+    except IntegrityError:
+        return CareRelationship.objects.active().get(dietitian=invitation.dietitian, client=client)
+
+
+@transaction.atomic
+def care_relationship_end(*, client: User, relationship_id: int) -> CareRelationship:
+    """The client revokes a dietitian's access; it ends at once (nothing is cached)."""
+    Profile.objects.select_for_update().filter(user=client).first()
+    relationship = (
+        CareRelationship.objects.active()
+        .select_for_update()
+        .filter(client=client, pk=relationship_id)
+        .first()
+    )
+    if relationship is None:
+        raise CareRelationship.DoesNotExist
+    relationship.ended_at = timezone.now()
+    relationship.save(update_fields=["ended_at"])
+    # A personal target only stands while the dietitian who set it is in the care team.
+    Profile.objects.filter(user=client, magnesium_target_set_by=relationship.dietitian).update(
+        magnesium_target_mg=None, magnesium_target_set_by=None, magnesium_target_set_at=None
+    )
+    return relationship
+
+
+@transaction.atomic
+def note_create(*, dietitian: User, client: User, text: str, day: date | None = None) -> ClientNote:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": "Write a note before saving it."})
+    if len(text) > 2000:
+        raise ValidationError({"text": "Keep a note under 2,000 characters."})
+    return ClientNote.objects.create(
+        client=client, author=dietitian, author_name=display_name(dietitian), day=day, text=text
+    )
+
+
+@transaction.atomic
+def personal_target_set(*, dietitian: User, client: User, magnesium_mg: Decimal | None) -> Profile:
+    """Set (or with None clear) the client's daily magnesium target."""
+    profile = Profile.objects.select_for_update().get(user=client)
+    if magnesium_mg is None:
+        profile.magnesium_target_mg = None
+        profile.magnesium_target_set_by = None
+        profile.magnesium_target_set_at = None
+    else:
+        if not MIN_TARGET_MG <= magnesium_mg <= MAX_TARGET_MG:
+            raise ValidationError(
+                {"magnesium_mg": f"Enter a target between {MIN_TARGET_MG} and {MAX_TARGET_MG} mg."}
+            )
+        profile.magnesium_target_mg = magnesium_mg
+        profile.magnesium_target_set_by = dietitian
+        profile.magnesium_target_set_at = timezone.now()
+    profile.save(
+        update_fields=["magnesium_target_mg", "magnesium_target_set_by", "magnesium_target_set_at"]
+    )
+    return profile

@@ -1,0 +1,260 @@
+"""The clinic's pages: the dietitian's board and client pages, and the client's consent pages."""
+
+import csv
+from datetime import date, timedelta
+from functools import wraps
+
+from allauth.account.decorators import verified_email_required
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from nutrition.clinic import selectors, services
+from nutrition.clinic.forms import InviteForm, NoteForm, TargetForm
+from nutrition.clinic.models import CareRelationship, Invitation
+from nutrition.diary import charts
+from nutrition.diary import selectors as diary_selectors
+from nutrition.diary.exports import csv_rows
+
+TREND_DAYS = 30
+BOARD_COLUMNS = [
+    ("name", "Client", False),
+    ("last_logged", "Last logged", False),
+    ("average", "7-day average", True),
+    ("percent", "% of target", True),
+    ("meeting", "Days meeting target (last 14)", True),
+    ("flags", "Flags", False),
+]
+
+
+def clinic_member_required(view):
+    """Dietitians only (others get 404), and only with two-factor authentication on."""
+
+    @verified_email_required
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs):
+        if not request.user.is_dietitian:
+            raise Http404
+        if not selectors.is_clinic_member(request.user):
+            messages.warning(
+                request, "Turn on two-factor authentication before opening your clients' diaries."
+            )
+            return redirect("mfa_index")
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _base_url(request: HttpRequest) -> str:
+    return request.build_absolute_uri("/")
+
+
+@clinic_member_required
+@require_safe
+def board(request: HttpRequest) -> HttpResponse:
+    sort = request.GET.get("sort", "name")
+    context = {
+        "rows": selectors.clinic_board(dietitian=request.user, sort=sort),
+        "sort": sort,
+        "columns": BOARD_COLUMNS,
+        "invite_form": InviteForm(),
+        "invitations": selectors.invitations_for(dietitian=request.user),
+    }
+    return render(request, "clinic/board.html", context)
+
+
+@clinic_member_required
+@require_POST
+def invite(request: HttpRequest) -> HttpResponse:
+    form = InviteForm(request.POST)
+    if form.is_valid():
+        try:
+            issued = services.invitation_create(
+                dietitian=request.user,
+                client_email=form.cleaned_data["client_email"],
+                base_url=_base_url(request),
+            )
+        except ValidationError as exc:
+            for message in exc.messages:
+                form.add_error("client_email", message)
+        else:
+            messages.success(request, f"Invitation sent to {issued.invitation.client_email}.")
+            return redirect("clinic:board")
+    context = {
+        "rows": selectors.clinic_board(dietitian=request.user),
+        "sort": "name",
+        "columns": BOARD_COLUMNS,
+        "invite_form": form,
+        "invitations": selectors.invitations_for(dietitian=request.user),
+    }
+    return render(request, "clinic/board.html", context, status=400)
+
+
+@clinic_member_required
+@require_POST
+def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        issued = services.invitation_resend(
+            dietitian=request.user, invitation_id=pk, base_url=_base_url(request)
+        )
+    except Invitation.DoesNotExist:
+        raise Http404 from None
+    messages.success(request, f"Invitation sent again to {issued.invitation.client_email}.")
+    return redirect("clinic:board")
+
+
+@clinic_member_required
+@require_POST
+def invitation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        invitation = services.invitation_cancel(dietitian=request.user, invitation_id=pk)
+    except Invitation.DoesNotExist:
+        raise Http404 from None
+    messages.success(request, f"Invitation to {invitation.client_email} cancelled.")
+    return redirect("clinic:board")
+
+
+def _client_page(request, client, *, day: date, note_form=None, target_form=None, status=200):
+    summary = diary_selectors.day_summary(user=client, day=day)
+    end = diary_selectors.today_for(user=client)
+    trend = diary_selectors.range_summary(
+        user=client, start=end - timedelta(days=TREND_DAYS - 1), end=end
+    )
+    profile = client.profile
+    context = {
+        "client": client,
+        "summary": summary,
+        "bar": charts.day_bar(summary),
+        "day": day,
+        "previous_day": day - timedelta(days=1),
+        "next_day": day + timedelta(days=1),
+        "trend": trend,
+        "notes": selectors.notes_for(client=client).select_related(None)[:50],
+        "note_form": note_form or NoteForm(initial={"day": day}),
+        "target_form": target_form
+        or TargetForm(initial={"magnesium_mg": profile.magnesium_target_mg}),
+    }
+    return render(request, "clinic/client.html", context, status=status)
+
+
+def _chosen_day(request: HttpRequest, client) -> date:
+    value = request.GET.get("date")
+    if not value:
+        return diary_selectors.today_for(user=client)
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise Http404 from None
+
+
+@clinic_member_required
+@require_safe
+def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
+    client = selectors.client_for_dietitian(
+        dietitian=request.user, client_id=client_id, what="diary page"
+    )
+    return _client_page(request, client, day=_chosen_day(request, client))
+
+
+@clinic_member_required
+@require_POST
+def client_note(request: HttpRequest, client_id: int) -> HttpResponse:
+    client = selectors.client_for_dietitian(
+        dietitian=request.user, client_id=client_id, what="notes (added one)"
+    )
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.note_create(
+                dietitian=request.user,
+                client=client,
+                text=form.cleaned_data["text"],
+                day=form.cleaned_data["day"],
+            )
+        except ValidationError as exc:
+            form.add_error("text", exc.messages[0])
+        else:
+            messages.success(request, "Note saved. Your client sees it on their diary.")
+            return redirect("clinic:client", client_id=client.pk)
+    day = form.cleaned_data.get("day") if form.is_bound and hasattr(form, "cleaned_data") else None
+    return _client_page(
+        request,
+        client,
+        day=day or diary_selectors.today_for(user=client),
+        note_form=form,
+        status=400,
+    )
+
+
+@clinic_member_required
+@require_POST
+def client_target(request: HttpRequest, client_id: int) -> HttpResponse:
+    client = selectors.client_for_dietitian(
+        dietitian=request.user, client_id=client_id, what="personal target (changed it)"
+    )
+    form = TargetForm(request.POST)
+    if form.is_valid():
+        services.personal_target_set(
+            dietitian=request.user, client=client, magnesium_mg=form.cleaned_data["magnesium_mg"]
+        )
+        value = form.cleaned_data["magnesium_mg"]
+        messages.success(
+            request,
+            f"Daily target set to {value} mg." if value else "Back to the reference target.",
+        )
+        return redirect("clinic:client", client_id=client.pk)
+    return _client_page(
+        request,
+        client,
+        day=diary_selectors.today_for(user=client),
+        target_form=form,
+        status=400,
+    )
+
+
+@clinic_member_required
+@require_safe
+def client_csv(request: HttpRequest, client_id: int) -> HttpResponse:
+    client = selectors.client_for_dietitian(
+        dietitian=request.user, client_id=client_id, what="diary export (CSV)"
+    )
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="client-{client.pk}-diary.csv"'
+    csv.writer(response).writerows(csv_rows(user=client))
+    return response
+
+
+# --- The client's side ---------------------------------------------------------------------
+
+
+@verified_email_required
+@require_http_methods(["GET", "POST"])
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    invitation = services.invitation_for_token(token=token)
+    if request.method == "POST":
+        try:
+            services.invitation_accept(client=request.user, token=token)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(reverse("clinic:accept", args=[token]))
+        messages.success(
+            request, f"{invitation.dietitian.get_full_name()} can now read your diary."
+        )
+        return redirect("accounts:profile")
+    return render(request, "clinic/accept.html", {"invitation": invitation, "token": token})
+
+
+@verified_email_required
+@require_POST
+def care_team_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        relationship = services.care_relationship_end(client=request.user, relationship_id=pk)
+    except CareRelationship.DoesNotExist:
+        raise Http404 from None
+    messages.success(
+        request, f"{relationship.dietitian.get_full_name()} can no longer see your diary."
+    )
+    return redirect("accounts:profile")
