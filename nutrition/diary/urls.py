@@ -29,6 +29,7 @@ urlpatterns = [
     path("<isodate:day>/", views.day_view, name="day"),
     path("<isodate:day>/search/", views.search, name="search"),
     path("<isodate:day>/entries/", views.entry_add, name="entry-add"),
+    path("add/", views.entry_add_today, name="entry-add-today"),
     path("<isodate:day>/copy/", views.copy, name="copy"),
     path("<isodate:day>/doses/", views.dose_add, name="dose-add"),
     path("<isodate:day>/supplements/", views.supplement_add, name="supplement-add"),

@@ -211,6 +211,10 @@ def search(request: HttpRequest, day: date) -> HttpResponse:
 @verified_email_required
 @require_POST
 def entry_add(request: HttpRequest, day: date) -> HttpResponse:
+    return _add_entry(request, day)
+
+
+def _add_entry(request: HttpRequest, day: date) -> HttpResponse:
     form = EntryForm(request.POST)
     if form.is_valid():
         try:
@@ -233,6 +237,13 @@ def entry_add(request: HttpRequest, day: date) -> HttpResponse:
             )
     meal = request.POST.get("meal") if request.POST.get("meal") in Meal.values else "snack"
     return _render_day(request, day, status=400, add_form=form, add_meal=meal)
+
+
+@verified_email_required
+@require_POST
+def entry_add_today(request: HttpRequest) -> HttpResponse:
+    """Add to today's diary (in the person's time zone) from outside it, e.g. a food page."""
+    return _add_entry(request, selectors.today_for(user=request.user))
 
 
 def _own_entry(request: HttpRequest, pk: int) -> DiaryEntry:
