@@ -132,6 +132,7 @@ def _client_page(request, client, *, day: date, note_form=None, target_form=None
         "previous_day": day - timedelta(days=1),
         "next_day": day + timedelta(days=1),
         "trend": trend,
+        "chart": charts.trend_chart(trend),
         "notes": selectors.notes_for(client=client).select_related(None)[:50],
         "note_form": note_form or NoteForm(initial={"day": day}),
         "target_form": target_form

@@ -269,3 +269,13 @@ def test_client_reads_the_dietitians_notes_on_their_diary(
     services.note_create(dietitian=dietitian, client=client_user, text="<script>x</script>")
     page = me.get(f"/diary/{logged_day.isoformat()}/").content.decode()
     assert "&lt;script&gt;x&lt;/script&gt;" in page and "<script>x" not in page
+
+
+@pytest.mark.django_db
+def test_client_page_reuses_the_diary_components(dietitian, client_user, relationship, logged_day):
+    diet = as_role("dietitian_consented", dietitian=dietitian, client_user=client_user, api=False)
+    page = diet.get(f"/clinic/clients/{client_user.pk}/").content.decode()
+    assert 'class="summary card"' in page and 'class="day-bar"' in page  # the day's summary
+    assert 'class="trend-chart"' in page
+    assert "574" in page  # 174 mg from food + 400 mg from supplements
+    assert 'data-code="supplement_above_ul"' in page
