@@ -1,11 +1,11 @@
 """Rules for profile values, shared by the profile form and the profile API."""
 
-import zoneinfo
 from datetime import date
 from typing import Any
 
 from django.utils import timezone
 
+from accounts.models import known_timezones
 from nutrition.reference import age_in_years
 
 # Pregnancy and lactation reference values exist for ages 14 to 50 (IOM 1997).
@@ -35,6 +35,6 @@ def validate_profile_values(values: dict[str, Any], *, today: date | None = None
                 "Reference values for pregnancy and breastfeeding cover ages 14 to 50."
             )
     tz = values.get("timezone")
-    if tz is not None and tz not in zoneinfo.available_timezones():
+    if tz is not None and tz not in known_timezones():
         errors["timezone"] = "Choose a time zone from the list, such as Europe/Berlin."
     return errors
