@@ -16,12 +16,7 @@ from nutrition.clinic.models import AccessLog, CareRelationship, ClientNote
 from nutrition.clinic.permissions import IsClinicMember
 from nutrition.diary import api as diary_api
 from nutrition.diary import selectors as diary_selectors
-
-
-def _as_api_error(exc: DjangoValidationError) -> ValidationError:
-    if hasattr(exc, "message_dict"):
-        return ValidationError(exc.message_dict)
-    return ValidationError({"non_field_errors": exc.messages})
+from nutrition.diary.api import as_api_error, parse_day_param
 
 
 def _base_url(request) -> str:
@@ -58,7 +53,7 @@ class InvitationCreateView(APIView):
                 base_url=_base_url(request),
             )
         except DjangoValidationError as exc:
-            raise _as_api_error(exc) from exc
+            raise as_api_error(exc) from exc
         body = {
             "id": issued.invitation.pk,
             "token": issued.token,
@@ -101,13 +96,6 @@ class ClientListView(ListAPIView):
         )
 
 
-def _parse_day(value: str | None, field: str) -> date:
-    try:
-        return date.fromisoformat(value or "")
-    except ValueError:
-        raise ValidationError({field: ["Enter a real date as YYYY-MM-DD."]}) from None
-
-
 class ClientDayView(APIView):
     """`GET /api/v1/clinic/clients/{id}/days/YYYY-MM-DD/`: the client's day, read-only."""
 
@@ -115,7 +103,7 @@ class ClientDayView(APIView):
 
     @extend_schema(responses={200: diary_api.DaySerializer})
     def get(self, request, client_id: int, day: str):
-        parsed = _parse_day(day, "date")
+        parsed = parse_day_param(day, "date")
         client = selectors.client_for_dietitian(
             dietitian=request.user, client_id=client_id, what=f"diary day {parsed.isoformat()}"
         )
@@ -133,8 +121,8 @@ class ClientSummaryView(APIView):
         responses={200: diary_api.SummarySerializer},
     )
     def get(self, request, client_id: int):
-        start = _parse_day(request.query_params.get("start"), "start")
-        end = _parse_day(request.query_params.get("end"), "end")
+        start = parse_day_param(request.query_params.get("start"), "start")
+        end = parse_day_param(request.query_params.get("end"), "end")
         client = selectors.client_for_dietitian(
             dietitian=request.user,
             client_id=client_id,
@@ -185,7 +173,7 @@ class ClientNotesView(ListAPIView):
                 day=data.validated_data.get("day"),
             )
         except DjangoValidationError as exc:
-            raise _as_api_error(exc) from exc
+            raise as_api_error(exc) from exc
         return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
 
 
@@ -214,7 +202,7 @@ class ClientTargetView(APIView):
                 magnesium_mg=data.validated_data["magnesium_mg"],
             )
         except DjangoValidationError as exc:
-            raise _as_api_error(exc) from exc
+            raise as_api_error(exc) from exc
         body = {"magnesium_mg": profile.magnesium_target_mg}
         return Response(PersonalTargetSerializer(body).data)
 
@@ -262,7 +250,7 @@ class CareTeamAcceptView(APIView):
                 client=request.user, token=data.validated_data["token"]
             )
         except DjangoValidationError as exc:
-            raise _as_api_error(exc) from exc
+            raise as_api_error(exc) from exc
         return Response(
             CareRelationshipSerializer(relationship).data, status=status.HTTP_201_CREATED
         )

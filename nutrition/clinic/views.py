@@ -133,7 +133,7 @@ def _client_page(request, client, *, day: date, note_form=None, target_form=None
         "next_day": day + timedelta(days=1),
         "trend": trend,
         "chart": charts.trend_chart(trend),
-        "notes": selectors.notes_for(client=client).select_related(None)[:50],
+        "notes": selectors.notes_for(client=client)[:50],
         "note_form": note_form or NoteForm(initial={"day": day}),
         "target_form": target_form
         or TargetForm(initial={"magnesium_mg": profile.magnesium_target_mg}),
@@ -180,7 +180,7 @@ def client_note(request: HttpRequest, client_id: int) -> HttpResponse:
         else:
             messages.success(request, "Note saved. Your client sees it on their diary.")
             return redirect("clinic:client", client_id=client.pk)
-    day = form.cleaned_data.get("day") if form.is_bound and hasattr(form, "cleaned_data") else None
+    day = form.cleaned_data.get("day")  # is_valid() ran, so cleaned_data holds the valid fields
     return _client_page(
         request,
         client,

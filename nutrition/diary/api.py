@@ -27,7 +27,8 @@ _NUMBER: dict[str, Any] = {
 }
 
 
-def _as_api_error(exc: DjangoValidationError) -> ValidationError:
+def as_api_error(exc: DjangoValidationError) -> ValidationError:
+    """A service's ValidationError as DRF's 400 body; the clinic's API uses it too."""
     if hasattr(exc, "message_dict"):
         return ValidationError({field: list(msgs) for field, msgs in exc.message_dict.items()})
     return ValidationError({"non_field_errors": exc.messages})
@@ -40,7 +41,8 @@ def _parse_day(value: str | None, field: str) -> date:
     return day
 
 
-def _safe_parse_day(value: str | None, field: str) -> date:
+def parse_day_param(value: str | None, field: str) -> date:
+    """A YYYY-MM-DD parameter, or a 400 naming the field (impossible dates included)."""
     try:
         return _parse_day(value, field)
     except ValueError as exc:  # parse_date raises on 2026-02-30
@@ -103,7 +105,7 @@ class DiaryEntrySerializer(serializers.Serializer):
                 user=self.context["request"].user, **self._service_args(validated_data)
             )
         except DjangoValidationError as exc:
-            raise _as_api_error(exc) from exc
+            raise as_api_error(exc) from exc
 
     def update(self, entry: DiaryEntry, validated_data: dict[str, Any]) -> DiaryEntry:
         try:
@@ -113,7 +115,7 @@ class DiaryEntrySerializer(serializers.Serializer):
                 **self._service_args(validated_data),
             )
         except DjangoValidationError as exc:
-            raise _as_api_error(exc) from exc
+            raise as_api_error(exc) from exc
 
 
 @extend_schema(
@@ -147,11 +149,11 @@ class DiaryEntryViewSet(
         if self.action == "list":
             params = self.request.query_params
             if "date" in params:
-                entries = entries.on_day(_safe_parse_day(params["date"], "date"))
+                entries = entries.on_day(parse_day_param(params["date"], "date"))
             if "start" in params:
-                entries = entries.filter(date__gte=_safe_parse_day(params["start"], "start"))
+                entries = entries.filter(date__gte=parse_day_param(params["start"], "start"))
             if "end" in params:
-                entries = entries.filter(date__lte=_safe_parse_day(params["end"], "end"))
+                entries = entries.filter(date__lte=parse_day_param(params["end"], "end"))
         return entries
 
     def perform_destroy(self, entry: DiaryEntry) -> None:
@@ -183,7 +185,7 @@ class SupplementSerializer(serializers.Serializer):
         try:
             return services.supplement_create(user=self.context["request"].user, **validated_data)
         except DjangoValidationError as exc:
-            raise _as_api_error(exc) from exc
+            raise as_api_error(exc) from exc
 
     def update(self, supplement: Supplement, validated_data: dict[str, Any]) -> Supplement:
         try:
@@ -191,7 +193,7 @@ class SupplementSerializer(serializers.Serializer):
                 user=self.context["request"].user, supplement=supplement, **validated_data
             )
         except DjangoValidationError as exc:
-            raise _as_api_error(exc) from exc
+            raise as_api_error(exc) from exc
 
 
 class SupplementViewSet(
@@ -239,7 +241,7 @@ class SupplementIntakeSerializer(serializers.Serializer):
                 user=self.context["request"].user, **self._service_args(validated_data)
             )
         except DjangoValidationError as exc:
-            raise _as_api_error(exc) from exc
+            raise as_api_error(exc) from exc
 
     def update(self, intake: SupplementIntake, validated_data: dict[str, Any]) -> SupplementIntake:
         try:
@@ -249,7 +251,7 @@ class SupplementIntakeSerializer(serializers.Serializer):
                 **self._service_args(validated_data),
             )
         except DjangoValidationError as exc:
-            raise _as_api_error(exc) from exc
+            raise as_api_error(exc) from exc
 
 
 @extend_schema(
@@ -277,7 +279,7 @@ class SupplementIntakeViewSet(
             .order_by("-date", "taken_at", "id")
         )
         if self.action == "list" and "date" in self.request.query_params:
-            intakes = intakes.on_day(_safe_parse_day(self.request.query_params["date"], "date"))
+            intakes = intakes.on_day(parse_day_param(self.request.query_params["date"], "date"))
         return intakes
 
     def perform_destroy(self, intake: SupplementIntake) -> None:
@@ -349,7 +351,7 @@ class DayView(APIView):
 
     @extend_schema(responses={200: DaySerializer})
     def get(self, request, day: str):
-        summary = selectors.day_summary(user=request.user, day=_safe_parse_day(day, "date"))
+        summary = selectors.day_summary(user=request.user, day=parse_day_param(day, "date"))
         return Response(DaySerializer(day_payload(summary)).data)
 
 
@@ -388,8 +390,8 @@ class SummaryView(APIView):
         responses={200: SummarySerializer},
     )
     def get(self, request):
-        start = _safe_parse_day(request.query_params.get("start"), "start")
-        end = _safe_parse_day(request.query_params.get("end"), "end")
+        start = parse_day_param(request.query_params.get("start"), "start")
+        end = parse_day_param(request.query_params.get("end"), "end")
         try:
             summary = selectors.range_summary(user=request.user, start=start, end=end)
         except ValueError as exc:
@@ -423,7 +425,7 @@ class TargetsView(APIView):
     )
     def get(self, request):
         raw = request.query_params.get("date")
-        day = _safe_parse_day(raw, "date") if raw else selectors.today_for(user=request.user)
+        day = parse_day_param(raw, "date") if raw else selectors.today_for(user=request.user)
         target = selectors.magnesium_target(user=request.user, day=day)
         return Response(
             TargetsSerializer({"date": day, "magnesium": target}).data, status=status.HTTP_200_OK
