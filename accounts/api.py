@@ -10,24 +10,25 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts import selectors, services
-from accounts.models import Profile
+from accounts.models import PROFILE_OWN_FIELDS, Profile
 
 
 class ProfileSerializer(serializers.ModelSerializer):
     email = serializers.EmailField(source="user.email", read_only=True)
     timezone = serializers.CharField(max_length=64, required=False)
+    net_carbs_budget_g = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        required=False,
+        allow_null=True,
+        coerce_to_string=False,
+        help_text="Close-the-gap suggestions stay within this many grams of net carbohydrate; "
+        "null for no limit.",
+    )
 
     class Meta:
         model = Profile
-        fields = [
-            "email",
-            "sex",
-            "birth_date",
-            "life_stage",
-            "kidney_disease",
-            "timezone",
-            "units",
-        ]
+        fields = ["email", *PROFILE_OWN_FIELDS]
 
     def update(self, instance: Profile, validated_data: dict) -> Profile:
         try:

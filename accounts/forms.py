@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 
-from accounts.models import Profile, timezone_choices
+from accounts.models import PROFILE_OWN_FIELDS, Profile, timezone_choices
 from accounts.validation import validate_profile_values
 
 
@@ -26,22 +26,26 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = Profile
-        fields = ["sex", "birth_date", "life_stage", "kidney_disease", "timezone", "units"]
+        fields = PROFILE_OWN_FIELDS
         widgets = {
             "birth_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "sex": forms.RadioSelect,
             "life_stage": forms.RadioSelect,
             "units": forms.RadioSelect,
+            "net_carbs_budget_g": forms.NumberInput(attrs={"inputmode": "decimal", "step": "1"}),
         }
         labels = {
             "sex": "Sex (for reference values)",
             "life_stage": "Pregnancy or breastfeeding",
             "kidney_disease": "I have kidney disease or reduced kidney function",
             "units": "Preferred units",
+            "net_carbs_budget_g": "Net carbohydrate budget for suggestions (g)",
         }
         help_texts = {
             "life_stage": "Only applies when sex is female; changes your magnesium target.",
             "kidney_disease": "We then warn before any magnesium supplement.",
+            "net_carbs_budget_g": "Foods suggested to close a day's magnesium gap stay within "
+            "it. Leave empty for no limit.",
         }
 
     def __init__(self, *args, **kwargs):

@@ -84,6 +84,21 @@ def timezone_choices() -> list[tuple[str, str]]:
     return list(_timezone_choices())
 
 
+MAX_NET_CARBS_BUDGET_G = 1000
+
+# What a person sets on their own profile (a dietitian's target is set elsewhere); the profile
+# form, the profile API and `profile_update` all take these.
+PROFILE_OWN_FIELDS = (
+    "sex",
+    "birth_date",
+    "life_stage",
+    "kidney_disease",
+    "timezone",
+    "units",
+    "net_carbs_budget_g",
+)
+
+
 class Profile(models.Model):
     class Sex(models.TextChoices):
         FEMALE = "female", "Female"
@@ -119,6 +134,15 @@ class Profile(models.Model):
         User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     magnesium_target_set_at = models.DateTimeField(null=True, blank=True)
+    # The person's own limit for the diary's close-the-gap suggestions (empty: no limit).
+    net_carbs_budget_g = models.DecimalField(
+        "net carbohydrate budget (g)",
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        help_text="Close-the-gap suggestions stay within this many grams of net carbohydrate.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -134,6 +158,13 @@ class Profile(models.Model):
                 condition=models.Q(magnesium_target_mg__isnull=True)
                 | models.Q(magnesium_target_mg__gt=0, magnesium_target_mg__lte=2000),
                 name="profile_magnesium_target_range",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(net_carbs_budget_g__isnull=True)
+                | models.Q(
+                    net_carbs_budget_g__gte=0, net_carbs_budget_g__lte=MAX_NET_CARBS_BUDGET_G
+                ),
+                name="profile_net_carbs_budget_range",
             ),
         ]
 

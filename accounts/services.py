@@ -7,7 +7,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from accounts.models import Profile, User
+from accounts.models import PROFILE_OWN_FIELDS, Profile, User
 from accounts.validation import validate_profile_values
 
 
@@ -15,10 +15,7 @@ from accounts.validation import validate_profile_values
 def profile_update(*, user: User, data: dict[str, Any], today: date | None = None) -> Profile:
     """Apply validated changes to the user's profile; raises ValidationError and saves nothing."""
     profile, _ = Profile.objects.select_for_update().get_or_create(user=user)
-    merged = {
-        field: data.get(field, getattr(profile, field))
-        for field in ("sex", "birth_date", "life_stage", "kidney_disease", "timezone", "units")
-    }
+    merged = {field: data.get(field, getattr(profile, field)) for field in PROFILE_OWN_FIELDS}
     errors = validate_profile_values(merged, today=today)
     if errors:
         raise ValidationError(errors)

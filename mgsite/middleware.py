@@ -1,10 +1,16 @@
-"""Request rules for every page: deny by default, two-factor for staff, private pages uncached."""
+"""Request rules for every page: deny by default, two-factor for staff, private pages uncached,
+and session activity recorded without a database write on every request."""
 
+import hashlib
 from collections.abc import Callable
 
+from allauth.account.adapter import get_adapter
 from allauth.mfa.utils import is_mfa_enabled
+from allauth.usersessions import app_settings as usersessions_settings
+from allauth.usersessions.models import UserSession
 from django.contrib import messages
 from django.contrib.auth.middleware import LoginRequiredMiddleware
+from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
@@ -59,3 +65,44 @@ class PrivateNoStoreMiddleware:
             add_never_cache_headers(response)
             response["Cache-Control"] += ", private"
         return response
+
+
+# How long a session's "last seen" may lag behind: allauth would otherwise write to the
+# database on every request of a signed-in person.
+SESSION_ACTIVITY_INTERVAL_SECONDS = 60
+
+
+class SessionActivityMiddleware:
+    """allauth's session tracking, at most once a minute per session and client.
+
+    A new IP address or browser is recorded at once (allauth then sends its
+    `session_client_changed` signal); the same client within the interval is not written
+    again. The cache key holds a digest of the session key, never the key itself.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        session_key = request.session.session_key
+        if usersessions_settings.TRACK_ACTIVITY and session_key and request.user.is_authenticated:
+            self._record(request, session_key)
+        return self.get_response(request)
+
+    @staticmethod
+    def _record(request: HttpRequest, session_key: str) -> None:
+        digest = hashlib.sha256(session_key.encode()).hexdigest()[:40]
+        client = hashlib.sha256(
+            "\0".join(
+                (
+                    str(request.user.pk),
+                    get_adapter(request).get_client_ip(request) or "",
+                    request.META.get("HTTP_USER_AGENT", ""),
+                )
+            ).encode()
+        ).hexdigest()[:40]
+        key = f"session-activity:{digest}"
+        if cache.get(key) == client:
+            return
+        UserSession.objects.create_from_request(request)
+        cache.set(key, client, SESSION_ACTIVITY_INTERVAL_SECONDS)

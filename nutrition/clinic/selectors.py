@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from allauth.mfa.utils import is_mfa_enabled
-from django.db.models import Max, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Profile, User
@@ -66,6 +66,16 @@ def access_log_for(*, client: User) -> QuerySet[AccessLog]:
 def notes_for(*, client: User, day: date | None = None) -> QuerySet[ClientNote]:
     notes = ClientNote.objects.filter(client=client)
     return notes.filter(day=day) if day is not None else notes
+
+
+def notes_for_client_page(
+    *, client: User, day: date | None = None, limit: int = 10
+) -> list[ClientNote]:
+    """The newest notes a client reads: general ones, and those about `day` when given."""
+    notes = ClientNote.objects.filter(client=client)
+    if day is not None:
+        notes = notes.filter(Q(day=day) | Q(day__isnull=True))
+    return list(notes[:limit])
 
 
 def invitations_for(*, dietitian: User) -> QuerySet[Invitation]:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from nutrition.diary import custom_foods, selectors
 from nutrition.diary.forms import CustomFoodForm, EntryForm, RecipeForm
 from nutrition.diary.models import Recipe, RecipeIngredient
-from nutrition.diary.views import SEARCH_LIMIT, _search, _with_portions
+from nutrition.diary.views import SEARCH_LIMIT, _search
 from nutrition.foods.models import Food
 
 
@@ -103,7 +103,7 @@ def _render_recipe(
         "ingredients": list(recipe.ingredients.all()),
         "serving": serving,
         "query": query,
-        "results": _with_portions(results, portions),
+        "results": [{"food": food, "portions": portions.get(food.pk, [])} for food in results],
         "form": form,
         "today": selectors.today_for(user=request.user),
         "nutrients": _per_serving(recipe, serving),

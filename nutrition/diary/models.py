@@ -19,10 +19,24 @@ MAX_ELEMENTAL_MG_PER_UNIT = Decimal("2000")
 MAX_COMPOUND_MG_PER_UNIT = Decimal("20000")
 
 
-def _plain(number: Decimal) -> str:
+def plain_decimal(number: Decimal) -> str:
     """A decimal without trailing zeros: 0.500 -> "0.5", 2.000 -> "2"."""
     text = f"{number:f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def portion_label(quantity: Decimal | None, description: str | None) -> str | None:
+    """An amount in household words: the quantity counts the portion's unit ("0.5 cup")."""
+    if quantity is None or description is None:
+        return None
+    return f"{plain_decimal(quantity)} {description}"
+
+
+def food_magnesium_mg(grams: Decimal, per_100g: Decimal | None) -> Decimal | None:
+    """Magnesium in `grams` of a food, to 0.1 mg; None when the food has no value."""
+    if per_100g is None:
+        return None
+    return (grams * per_100g / 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 class Meal(models.TextChoices):
@@ -67,7 +81,11 @@ class DiaryEntry(models.Model):
     class Meta:
         ordering = ["date", "created_at", "id"]
         verbose_name_plural = "diary entries"
-        indexes = [models.Index(fields=["user", "date"], name="diaryentry_user_date_idx")]
+        indexes = [
+            models.Index(fields=["user", "date"], name="diaryentry_user_date_idx"),
+            # Recent foods read the newest entries first.
+            models.Index(fields=["user", "-created_at"], name="diaryentry_user_recent_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(grams__gt=0) & models.Q(grams__lte=MAX_ENTRY_GRAMS),
@@ -87,18 +105,12 @@ class DiaryEntry(models.Model):
 
     @property
     def portion_label(self) -> str | None:
-        """The amount in household words: the quantity counts the portion's unit ("0.5 cup")."""
-        if self.portion is None or self.quantity is None:
-            return None
-        return f"{_plain(self.quantity)} {self.portion.description}"
+        return portion_label(self.quantity, self.portion.description if self.portion else None)
 
     @property
     def magnesium_mg(self) -> Decimal | None:
         """Magnesium in this entry, or None when the food has no magnesium value."""
-        per_100g = self.food.magnesium_mg_per_100g
-        if per_100g is None:
-            return None
-        return (self.grams * per_100g / 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+        return food_magnesium_mg(self.grams, self.food.magnesium_mg_per_100g)
 
 
 class Supplement(models.Model):

@@ -7,11 +7,12 @@ database aggregates, entries come with their food and portion in one query.
 import zoneinfo
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 from typing import Any
 
-from django.db.models import ExpressionWrapper, F, FloatField, Max, OuterRef, Subquery, Sum, Value
+from django.db.models import ExpressionWrapper, F, FloatField, Q, Sum, Value
 from django.utils import timezone
 
 from accounts.models import Profile, User
@@ -23,8 +24,10 @@ from nutrition.diary.models import (
     Recipe,
     Supplement,
     SupplementIntake,
+    food_magnesium_mg,
+    portion_label,
 )
-from nutrition.foods.models import Food, Portion
+from nutrition.foods.models import Food, FoodNutrient, Portion
 
 ZERO = Decimal("0")
 TENTH = Decimal("0.1")
@@ -41,6 +44,7 @@ OTHER_NUTRIENTS: dict[str, tuple[str, str]] = {
     "potassium": ("Potassium", "mg"),
 }
 MAX_RANGE_DAYS = 366
+SUPPLEMENT_FORM_LABELS: dict[str, str] = dict(reference.SUPPLEMENT_FORMS)
 _UNREAD: Any = object()  # "the profile was not read yet" (None means the person has none)
 
 
@@ -73,7 +77,8 @@ def sum_product(a: str, b: str) -> Sum:
 
 
 def _profile(user: User) -> Profile | None:
-    return Profile.objects.filter(user_id=user.pk).first()
+    # A slice, not .first(): there is at most one row, so no ORDER BY is needed.
+    return next(iter(Profile.objects.filter(user_id=user.pk)[:1]), None)
 
 
 # The clinic's selectors use these under their earlier names.
@@ -168,11 +173,103 @@ class DayWarning:
     kind: str  # "caution" or "note", for the page's styling and wording
 
 
+@dataclass(frozen=True, slots=True)
+class FoodBrief:
+    """The facts about a food that a diary line, a quick pick or a suggestion shows, read as
+    plain values: the day page reads dozens of these, and models cost several times more."""
+
+    id: int
+    name: str
+    magnesium_mg_per_100g: Decimal | None
+    owner_id: int | None = None
+    source_slug: str = ""
+    net_carbs_g_per_100g: Decimal | None = None
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+
+@dataclass(frozen=True, slots=True)
+class DayEntry:
+    """One diary entry as the day shows it (the API serialises it like a `DiaryEntry`)."""
+
+    id: int
+    date: date
+    meal: str
+    food: FoodBrief
+    portion_id: int | None
+    portion_description: str | None
+    quantity: Decimal | None
+    grams: Decimal
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
+    def food_id(self) -> int:
+        return self.food.id
+
+    @property
+    def meal_label(self) -> str:
+        return Meal(self.meal).label
+
+    @property
+    def portion_label(self) -> str | None:
+        return portion_label(self.quantity, self.portion_description)
+
+    @property
+    def magnesium_mg(self) -> Decimal | None:
+        return food_magnesium_mg(self.grams, self.food.magnesium_mg_per_100g)
+
+
+@dataclass(frozen=True, slots=True)
+class SupplementBrief:
+    id: int
+    name: str
+    form: str
+    elemental_mg_per_unit: Decimal
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
+    def form_label(self) -> str:
+        return SUPPLEMENT_FORM_LABELS.get(self.form, self.form)
+
+
+@dataclass(frozen=True, slots=True)
+class DayIntake:
+    """One supplement dose as the day shows it (serialised like a `SupplementIntake`)."""
+
+    id: int
+    date: date
+    supplement: SupplementBrief
+    units: Decimal
+    taken_at: time | None
+
+    @property
+    def pk(self) -> int:
+        return self.id
+
+    @property
+    def supplement_id(self) -> int:
+        return self.supplement.id
+
+    @property
+    def magnesium_mg(self) -> Decimal:
+        return (self.units * self.supplement.elemental_mg_per_unit).quantize(
+            TENTH, rounding=ROUND_HALF_UP
+        )
+
+
 @dataclass(frozen=True)
 class MealGroup:
     meal: str
     label: str
-    entries: list[DiaryEntry]
+    entries: list[DayEntry]
     magnesium_mg: Decimal
 
 
@@ -189,8 +286,8 @@ class DaySummary:
     day: date
     target: MagnesiumTarget
     kidney_disease: bool
-    entries: list[DiaryEntry]
-    intakes: list[SupplementIntake]
+    entries: list[DayEntry]
+    intakes: list[DayIntake]
     food_mg: Decimal
     supplement_mg: Decimal
     nutrients: dict[str, Decimal]
@@ -213,9 +310,9 @@ class DaySummary:
             return ZERO
         return max(ZERO, Decimal(self.target.rda_mg) - self.total_mg)
 
-    @property
+    @cached_property
     def meals(self) -> list[MealGroup]:
-        by_meal: dict[str, list[DiaryEntry]] = defaultdict(list)
+        by_meal: dict[str, list[DayEntry]] = defaultdict(list)
         for entry in self.entries:
             by_meal[entry.meal].append(entry)
         return [
@@ -228,8 +325,8 @@ class DaySummary:
             for value, label in Meal.choices
         ]
 
-    @property
-    def unknown_magnesium_entries(self) -> list[DiaryEntry]:
+    @cached_property
+    def unknown_magnesium_entries(self) -> list[DayEntry]:
         return [e for e in self.entries if e.food.magnesium_mg_per_100g is None]
 
     def top_contributors(self, limit: int = 5) -> list[Contributor]:
@@ -279,95 +376,115 @@ def _warnings(
     return warnings
 
 
-def _entries_qs(user: User, day: date):
-    return (
-        DiaryEntry.objects.for_user(user)
-        .on_day(day)
-        .select_related("food", "portion")
-        .only(
-            "id",
-            "date",
-            "meal",
-            "grams",
-            "quantity",
-            "food_id",
-            "portion_id",
-            "food__id",
-            "food__name",
-            "food__magnesium_mg_per_100g",
-            "food__owner_id",
-            "food__data_type",
-            "portion__id",
-            "portion__amount",
-            "portion__description",
-            "portion__gram_weight",
+_ENTRY_FIELDS = (
+    "id",
+    "date",
+    "meal",
+    "food_id",
+    "food__name",
+    "food__magnesium_mg_per_100g",
+    "food__owner_id",
+    "portion_id",
+    "portion__description",
+    "quantity",
+    "grams",
+)
+
+
+def _day_entries(user: User, day: date) -> list[DayEntry]:
+    """The day's entries with their food and portion, in one query of plain values."""
+    return [
+        DayEntry(
+            id=pk,
+            date=entry_day,
+            meal=meal,
+            food=FoodBrief(id=food_id, name=name, magnesium_mg_per_100g=mg, owner_id=owner_id),
+            portion_id=portion_id,
+            portion_description=portion_description,
+            quantity=quantity,
+            grams=grams,
         )
-    )
+        for (
+            pk,
+            entry_day,
+            meal,
+            food_id,
+            name,
+            mg,
+            owner_id,
+            portion_id,
+            portion_description,
+            quantity,
+            grams,
+        ) in DiaryEntry.objects.for_user(user).on_day(day).values_list(*_ENTRY_FIELDS)
+    ]
 
 
-def _day_totals(user: User, day: date) -> tuple[Any, Any]:
-    """The day's food and supplement magnesium as two database aggregates."""
-    food_mg = (
-        DiaryEntry.objects.for_user(user)
-        .on_day(day)
-        .aggregate(mg=sum_per_100g("grams", "food__magnesium_mg_per_100g"))["mg"]
-    )
-    supplement_mg = (
-        SupplementIntake.objects.for_user(user)
-        .on_day(day)
-        .aggregate(mg=sum_product("units", "supplement__elemental_mg_per_unit"))["mg"]
-    )
-    return food_mg, supplement_mg
-
-
-def _profile_with_day_totals(user: User, day: date) -> tuple[Profile | None, Any, Any]:
-    """The profile and the day's two magnesium totals in one query (the totals are
-    aggregate subqueries); a person without a profile row costs two more."""
-    food = (
-        DiaryEntry.objects.filter(user=OuterRef("user_id"), date=day)
-        .values("user_id")
-        .annotate(mg=sum_per_100g("grams", "food__magnesium_mg_per_100g"))
-        .values("mg")
-    )
-    supplements = (
-        SupplementIntake.objects.filter(user=OuterRef("user_id"), date=day)
-        .values("user_id")
-        .annotate(mg=sum_product("units", "supplement__elemental_mg_per_unit"))
-        .values("mg")
-    )
-    profile = (
-        Profile.objects.filter(user_id=user.pk)
-        .annotate(
-            day_food_mg=Subquery(food, output_field=FloatField()),
-            day_supplement_mg=Subquery(supplements, output_field=FloatField()),
+def _day_intakes(user: User, day: date) -> list[DayIntake]:
+    """The day's supplement doses with their product, in one query of plain values."""
+    return [
+        DayIntake(
+            id=pk,
+            date=intake_day,
+            supplement=SupplementBrief(id=s_id, name=name, form=form, elemental_mg_per_unit=mg),
+            units=units,
+            taken_at=taken_at,
         )
-        .first()
-    )
-    if profile is None:
-        return None, *_day_totals(user, day)
-    return profile, profile.day_food_mg, profile.day_supplement_mg
+        for pk, intake_day, units, taken_at, s_id, name, form, mg in (
+            SupplementIntake.objects.for_user(user)
+            .on_day(day)
+            .values_list(
+                "id",
+                "date",
+                "units",
+                "taken_at",
+                "supplement_id",
+                "supplement__name",
+                "supplement__form",
+                "supplement__elemental_mg_per_unit",
+            )
+        )
+    ]
+
+
+def _other_nutrients(entries: list[DayEntry]) -> dict[str, Decimal]:
+    """Totals of the other nutrients over the entries, from one query of their foods' values
+    (none for an empty day). A nutrient no food has a value for is left out."""
+    grams_by_food: dict[int, Decimal] = defaultdict(Decimal)
+    for entry in entries:
+        grams_by_food[entry.food.id] += entry.grams
+    if not grams_by_food:
+        return {}
+    totals: dict[str, Decimal] = defaultdict(Decimal)
+    for food_id, key, amount in FoodNutrient.objects.filter(
+        food_id__in=grams_by_food, nutrient__key__in=list(OTHER_NUTRIENTS)
+    ).values_list("food_id", "nutrient__key", "amount_per_100g"):
+        totals[key] += grams_by_food[food_id] * amount / 100
+    return {key: _round(total) for key, total in totals.items()}
 
 
 def day_summary(*, user: User, day: date, profile: Profile | None = _UNREAD) -> DaySummary:
-    """Everything the day page and the day API show, in four queries: the profile with the
-    magnesium totals, entries, other nutrients' totals, doses (five when given a profile)."""
+    """Everything the day page and the day API show, in four queries whatever the number of
+    entries (the profile, entries, doses, the other nutrients; three for an empty day, one
+    fewer when given the profile). Totals are summed exactly from the rows read."""
     if profile is _UNREAD:
-        profile, food_mg, supplement_mg = _profile_with_day_totals(user, day)
-    else:
-        food_mg, supplement_mg = _day_totals(user, day)
+        profile = _profile(user)
     target = magnesium_target(user=user, day=day, profile=profile)
-    entries = list(_entries_qs(user, day))
-    nutrients = {
-        row["key"]: _round(row["total"])
-        for row in DiaryEntry.objects.for_user(user)
-        .on_day(day)
-        .filter(food__nutrient_values__nutrient__key__in=list(OTHER_NUTRIENTS))
-        .values(key=F("food__nutrient_values__nutrient__key"))
-        .annotate(total=sum_per_100g("grams", "food__nutrient_values__amount_per_100g"))
-        .order_by()
-    }
-    intakes = list(SupplementIntake.objects.for_user(user).on_day(day).select_related("supplement"))
-    food_mg, supplement_mg = _round(food_mg), _round(supplement_mg)
+    entries = _day_entries(user, day)
+    intakes = _day_intakes(user, day)
+    food_mg = _round(
+        sum(
+            (
+                e.grams * e.food.magnesium_mg_per_100g / 100
+                for e in entries
+                if e.food.magnesium_mg_per_100g is not None
+            ),
+            ZERO,
+        )
+    )
+    supplement_mg = _round(
+        sum((i.units * i.supplement.elemental_mg_per_unit for i in intakes), ZERO)
+    )
     kidney = bool(profile and profile.kidney_disease)
     return DaySummary(
         day=day,
@@ -377,7 +494,7 @@ def day_summary(*, user: User, day: date, profile: Profile | None = _UNREAD) -> 
         intakes=intakes,
         food_mg=food_mg,
         supplement_mg=supplement_mg,
-        nutrients=nutrients,
+        nutrients=_other_nutrients(entries),
         profile=profile,
         warnings=_warnings(
             target=target,
@@ -504,28 +621,45 @@ def supplements_for(*, user: User) -> list[Supplement]:
     return list(Supplement.objects.filter(user=user, archived=False))
 
 
-def recent_foods(*, user: User, limit: int = 8) -> list[Food]:
-    """Foods the person logged most recently, newest first, each once (one query)."""
-    return list(
-        Food.objects.visible_to(user)
-        .select_related("data_source")
-        .filter(diary_entries__user=user)
-        .annotate(last_logged=Max("diary_entries__created_at"))
-        .order_by("-last_logged")[:limit]
+_BRIEF_FIELDS = (
+    "id",
+    "name",
+    "magnesium_mg_per_100g",
+    "owner_id",
+    "data_source__slug",
+    "net_carbs_g_per_100g",
+)
+RECENT_WINDOW = 60  # the latest entries looked through for recent foods
+
+
+def _briefs(rows) -> list[FoodBrief]:
+    return [FoodBrief(*row) for row in rows]
+
+
+def recent_foods(*, user: User, limit: int = 8) -> list[FoodBrief]:
+    """Foods from the person's latest entries, newest first, each once (one query that reads
+    a bounded window of entries, so a long diary costs no more than a short one)."""
+    rows = (
+        DiaryEntry.objects.for_user(user)
+        .order_by("-created_at", "-id")
+        .values_list(*(f"food__{name}" for name in _BRIEF_FIELDS))[:RECENT_WINDOW]
     )
+    foods: dict[int, FoodBrief] = {}
+    for row in rows:
+        if row[0] not in foods:
+            foods[row[0]] = FoodBrief(*row)
+            if len(foods) == limit:
+                break
+    return list(foods.values())
 
 
-def favourite_foods(*, user: User) -> list[Food]:
-    return [
-        fav.food
-        for fav in FavouriteFood.objects.filter(
-            user=user, food__in=Food.objects.visible_to(user)
-        ).select_related("food__data_source")
-    ]
-
-
-def favourite_food_ids(*, user: User) -> set[int]:
-    return set(FavouriteFood.objects.filter(user=user).values_list("food_id", flat=True))
+def favourite_foods(*, user: User) -> list[FoodBrief]:
+    """The person's favourite foods, newest first (their own private foods included)."""
+    return _briefs(
+        FavouriteFood.objects.filter(user=user)
+        .filter(Q(food__owner__isnull=True) | Q(food__owner=user))
+        .values_list(*(f"food__{name}" for name in _BRIEF_FIELDS))
+    )
 
 
 def entry_for(*, user: User, pk: int) -> DiaryEntry:
@@ -564,7 +698,7 @@ MAX_SUGGESTED_GRAMS = Decimal("400")  # beyond this a food cannot sensibly close
 
 @dataclass(frozen=True)
 class Suggestion:
-    food: Food
+    food: FoodBrief
     grams: Decimal
     portion: Portion | None
     quantity: Decimal | None
@@ -580,7 +714,7 @@ class Suggestion:
 
 
 def _suggest(
-    food: Food,
+    food: FoodBrief,
     portions: list[Portion],
     remaining_mg: Decimal,
     *,
@@ -615,24 +749,26 @@ def _suggest(
 
 
 def gap_candidates(
-    *, user: User, favourites: list[Food] | None = None, limit: int = 5
-) -> list[tuple[Food, bool]]:
+    *, user: User, favourites: list[FoodBrief] | None = None, limit: int = 5
+) -> list[tuple[FoodBrief, bool]]:
     """Foods that could close a gap, each with whether it is a favourite: the person's
     favourites first, then magnesium-dense everyday foods (the richest public foods when
     those are not loaded)."""
     if favourites is None:
         favourites = favourite_foods(user=user)
-    generic = list(
+    generic = _briefs(
         Food.objects.public()
         .filter(data_source__slug="usda-sr28", source_id__in=GAP_FOOD_NDB_NUMBERS)
         .order_by("-magnesium_mg_per_100g")
+        .values_list(*_BRIEF_FIELDS)
     )
     if not generic:
-        generic = list(
+        generic = _briefs(
             Food.objects.public()
             .filter(magnesium_mg_per_100g__gt=0, portions__isnull=False)
             .distinct()
-            .order_by("-magnesium_mg_per_100g")[: limit * 2]
+            .order_by("-magnesium_mg_per_100g")
+            .values_list(*_BRIEF_FIELDS)[: limit * 2]
         )
     seen: set[int] = set()
     candidates = []
@@ -649,7 +785,7 @@ def gap_suggestions(
     remaining_mg: Decimal,
     limit: int = 5,
     net_carbs_budget_g: Decimal | None = None,
-    candidates: list[tuple[Food, bool]] | None = None,
+    candidates: list[tuple[FoodBrief, bool]] | None = None,
     portions: dict[int, list[Portion]] | None = None,
 ) -> list[Suggestion]:
     """Foods that would cover `remaining_mg`, with the amount needed (see `gap_candidates`).

@@ -33,6 +33,7 @@ urlpatterns = [
     path("<isodate:day>/copy/", views.copy, name="copy"),
     path("<isodate:day>/doses/", views.dose_add, name="dose-add"),
     path("<isodate:day>/supplements/", views.supplement_add, name="supplement-add"),
+    path("<isodate:day>/carb-budget/", views.carb_budget, name="carb-budget"),
     path("entries/<int:pk>/", views.entry_edit, name="entry-edit"),
     path("entries/<int:pk>/delete/", views.entry_delete, name="entry-delete"),
     path("doses/<int:pk>/delete/", views.dose_delete, name="dose-delete"),

@@ -9,14 +9,19 @@ from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.dateparse import parse_date
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from nutrition.diary import charts, selectors, services
+from accounts import services as account_services
+from nutrition.diary import charts, rows, selectors, services
 from nutrition.diary.forms import CopyForm, DoseForm, EntryEditForm, EntryForm, SupplementForm
 from nutrition.diary.models import DiaryEntry, Meal, Supplement, SupplementIntake
+from nutrition.diary.templatetags.diary_tags import mg
 from nutrition.foods.models import Food
 from nutrition.foods.search import search_foods
 from nutrition.reference import (
@@ -48,8 +53,60 @@ def _decimal_param(value: str | None) -> Decimal | None:
     return number if number is not None and number.is_finite() and number >= 0 else None
 
 
-def _with_portions(foods: list[Food], portions: dict) -> list[dict[str, Any]]:
-    return [{"food": food, "portions": portions.get(food.pk, [])} for food in foods]
+def _row_context(request: HttpRequest, day: date) -> rows.RowContext:
+    # Reverse each URL once and fill in the ids: 40 entries would otherwise cost 120 reversals.
+    return rows.RowContext(
+        csrf_token=get_token(request),
+        day_iso=day.isoformat(),
+        add_url=reverse("diary:entry-add", args=[day]),
+        edit_base=reverse("diary:entry-edit", args=[0]).removesuffix("0/"),
+        favourite_base=reverse("diary:favourite", args=[0]).removesuffix("0/"),
+    )
+
+
+def _add_rows(
+    foods: list, portions: dict[int, list], meal: str, page: rows.RowContext
+) -> list[SafeString]:
+    return [rows.add_food_row(f, portions.get(f.pk, []), meal=meal, page=page) for f in foods]
+
+
+def _entry_rows(
+    request: HttpRequest,
+    summary: selectors.DaySummary,
+    page: rows.RowContext,
+    *,
+    favourite_ids: set[int],
+    edit_forms: dict[int, Any],
+    portions: dict[int, list],
+) -> dict[str, list[SafeString]]:
+    """Each meal's entry rows; an entry being edited gets its form from the day template."""
+    by_meal: dict[str, list[SafeString]] = {}
+    for meal in summary.meals:
+        by_meal[meal.meal] = []
+        for entry in meal.entries:
+            edit_form = None
+            if entry.pk in edit_forms:
+                edit_form = render_to_string(
+                    "diary/day.html#entry-edit-form",
+                    {
+                        "entry": entry,
+                        "form": edit_forms[entry.pk],
+                        "portions": portions.get(entry.food_id, []),
+                        "edit_url": f"{page.edit_base}{entry.pk}/",
+                        "day_url": reverse("diary:day", args=[summary.day]),
+                        "meal_choices": Meal.choices,
+                    },
+                    request=request,
+                )
+            by_meal[meal.meal].append(
+                rows.entry_row(
+                    entry,
+                    favourite=entry.food_id in favourite_ids,
+                    page=page,
+                    edit_form=edit_form,
+                )
+            )
+    return by_meal
 
 
 def _day_context(request: HttpRequest, day: date, **forms: Any) -> dict[str, Any]:
@@ -61,7 +118,10 @@ def _day_context(request: HttpRequest, day: date, **forms: Any) -> dict[str, Any
     results = _search(query, user) if query and search_meal in Meal.values else []
     recent = selectors.recent_foods(user=user, limit=6)
     favourites = selectors.favourite_foods(user=user)
+    # The saved budget, unless the address tries another one (`?carbs=`).
     carbs = _decimal_param(request.GET.get("carbs"))
+    if carbs is None and profile is not None:
+        carbs = profile.net_carbs_budget_g
     gap_needed = summary.remaining_mg > 0
     candidates = selectors.gap_candidates(user=user, favourites=favourites) if gap_needed else []
     edit_forms = forms.get("edit_forms", {})
@@ -70,7 +130,7 @@ def _day_context(request: HttpRequest, day: date, **forms: Any) -> dict[str, Any
     food_ids = {e.food_id for e in summary.entries if e.pk in edit_forms}
     food_ids |= {f.pk for f in results + recent + favourites}
     food_ids |= {food.pk for food, _ in candidates}
-    portions = selectors.portions_by_food(food_ids=food_ids)
+    portions = selectors.portions_by_food(food_ids=food_ids) if food_ids else {}
     suggestions = selectors.gap_suggestions(
         user=user,
         remaining_mg=summary.remaining_mg,
@@ -81,23 +141,16 @@ def _day_context(request: HttpRequest, day: date, **forms: Any) -> dict[str, Any
     supplements = selectors.supplements_for(user=user)
     today = selectors.today_for(user=user, profile=profile)
     favourite_ids = {f.pk for f in favourites}
-    # Reverse each URL once and fill in the ids: 40 entries would otherwise cost 120 reversals.
-    edit_base = reverse("diary:entry-edit", args=[0]).removesuffix("0/")
-    favourite_base = reverse("diary:favourite", args=[0]).removesuffix("0/")
-    entry_rows = {
-        meal.meal: [
-            {
-                "entry": entry,
-                "portions": portions.get(entry.food_id, []) if entry.pk in edit_forms else (),
-                "form": edit_forms.get(entry.pk),
-                "edit_url": f"{edit_base}{entry.pk}/",
-                "favourite_url": f"{favourite_base}{entry.food_id}/",
-                "favourite": entry.food_id in favourite_ids,
-            }
-            for entry in meal.entries
-        ]
-        for meal in summary.meals
-    }
+    page = _row_context(request, day)
+    entry_rows = _entry_rows(
+        request,
+        summary,
+        page,
+        favourite_ids=favourite_ids,
+        edit_forms=edit_forms,
+        portions=portions,
+    )
+    quick = favourites + [f for f in recent if f.pk not in favourite_ids]
     add_form, add_meal = forms.get("add_form"), forms.get("add_meal")
     return {
         "day": day,
@@ -108,21 +161,24 @@ def _day_context(request: HttpRequest, day: date, **forms: Any) -> dict[str, Any
         "bar": charts.day_bar(summary),
         "meals": [
             {
-                "group": meal,
+                "key": meal.meal,
+                "label": meal.label,
+                "label_lower": meal.label.lower(),
+                "magnesium_text": mg(meal.magnesium_mg),
                 "rows": entry_rows[meal.meal],
-                "results": _with_portions(results, portions) if meal.meal == search_meal else [],
+                "results": _add_rows(results, portions, meal.meal, page)
+                if meal.meal == search_meal
+                else [],
                 "query": query if meal.meal == search_meal else "",
                 "add_form": add_form if add_meal == meal.meal else None,
             }
             for meal in summary.meals
         ],
         "searched": bool(query),
-        "recent": _with_portions(recent, portions),
-        "favourites": _with_portions(favourites, portions),
-        "favourite_ids": favourite_ids,
+        "quick_rows": _add_rows(quick, portions, "", page),
         "day_url": reverse("diary:day", args=[day]),
-        "day_iso": day.isoformat(),
-        "add_url": reverse("diary:entry-add", args=[day]),
+        "search_url": reverse("diary:search", args=[day]),
+        "add_url": page.add_url,
         "suggestions": suggestions,
         "carbs": carbs,
         "supplements": supplements,
@@ -135,6 +191,8 @@ def _day_context(request: HttpRequest, day: date, **forms: Any) -> dict[str, Any
         ],
         "contributors": summary.top_contributors(),
         "copy_error": forms.get("copy_error"),
+        "carb_error": forms.get("carb_error"),
+        "carb_budget_url": reverse("diary:carb-budget", args=[day]),
         "ul_source": UL_SOURCE,
     }
 
@@ -192,18 +250,13 @@ def search(request: HttpRequest, day: date) -> HttpResponse:
     if meal not in Meal.values:
         raise Http404
     foods = _search(query, request.user) if query else []
-    portions = selectors.portions_by_food(food_ids={f.pk for f in foods})
+    portions = selectors.portions_by_food(food_ids={f.pk for f in foods}) if foods else {}
     return render(
         request,
         "diary/day.html#search-results",
         {
-            "day": day,
-            "add_url": reverse("diary:entry-add", args=[day]),
-            "meal_value": meal,
-            "results": _with_portions(foods, portions),
+            "results": _add_rows(foods, portions, meal, _row_context(request, day)),
             "query": query,
-            "searched": bool(query),
-            "favourite_ids": selectors.favourite_food_ids(user=request.user),
         },
     )
 
@@ -320,6 +373,31 @@ def favourite(request: HttpRequest, food_id: int) -> HttpResponse:
     except ValueError:
         back = selectors.today_for(user=request.user)
     return _done(request, back, "Added to favourites." if wanted else "Removed from favourites.")
+
+
+@verified_email_required
+@require_POST
+def carb_budget(request: HttpRequest, day: date) -> HttpResponse:
+    """Save (or, when empty, clear) the net carbohydrate budget for gap suggestions."""
+    raw = request.POST.get("carbs", "").strip()
+    try:
+        budget = Decimal(raw) if raw else None
+    except InvalidOperation:
+        budget = Decimal("NaN")
+    if budget is not None and not budget.is_finite():
+        return _render_day(
+            request, day, status=400, carb_error="Enter a number of grams, such as 30."
+        )
+    try:
+        account_services.profile_update(user=request.user, data={"net_carbs_budget_g": budget})
+    except ValidationError as exc:
+        return _render_day(request, day, status=400, carb_error=" ".join(exc.messages))
+    text = (
+        f"Suggestions now stay within {mg(budget)} g of net carbohydrate."
+        if budget is not None
+        else "Suggestions have no carbohydrate limit now."
+    )
+    return _done(request, day, text, anchor="gap-title")
 
 
 @verified_email_required

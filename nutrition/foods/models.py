@@ -136,6 +136,11 @@ class Food(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def source_slug(self) -> str:
+        """Where the values come from ("usda-sr28", "custom", …); select the data source."""
+        return self.data_source.slug
+
 
 class FoodNutrient(models.Model):
     """Amount of one nutrient in 100 g of one food, in the nutrient's unit."""

@@ -101,7 +101,7 @@ def test_food_without_a_magnesium_value_is_named(man_56):
     DiaryEntryFactory(user=man_56, date=DAY, food=unknown)
     summary = selectors.day_summary(user=man_56, day=DAY)
     assert summary.food_mg == 0
-    assert summary.unknown_magnesium_entries[0].food == unknown
+    assert summary.unknown_magnesium_entries[0].food_id == unknown.pk
 
 
 def test_target_changes_on_the_birthday(user):
@@ -192,9 +192,10 @@ def test_gap_suggestion_picks_the_closest_household_measure(user):
     PortionFactory(food=seeds, seq=2, amount=1, description="oz", gram_weight=Decimal("28.35"))
     rice = FoodFactory(name="Rice", magnesium_mg_per_100g=Decimal("10"))
     [suggestion] = selectors.gap_suggestions(user=user, remaining_mg=Decimal("81"))
-    assert suggestion.food == seeds and suggestion.portion_label == "0.5 oz"
+    assert suggestion.food.pk == seeds.pk and suggestion.portion_label == "0.5 oz"
     assert suggestion.grams == 14 and suggestion.net_carbs_g == Decimal("0.7")
-    assert rice not in [s.food for s in selectors.gap_suggestions(user=user, remaining_mg=100)]
+    suggested = [s.food.pk for s in selectors.gap_suggestions(user=user, remaining_mg=100)]
+    assert seeds.pk in suggested and rice.pk not in suggested
     assert (
         selectors.gap_suggestions(user=user, remaining_mg=Decimal("81"), net_carbs_budget_g=0) == []
     )

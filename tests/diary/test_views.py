@@ -8,6 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
 
+from accounts.models import Profile
 from nutrition.diary.models import DiaryEntry, Supplement, SupplementIntake
 from tests.conftest import HttpsClient
 from tests.diary.conftest import set_profile
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.django_db
 DAY = date(2026, 2, 3)
 DAY_URL = "/diary/2026-02-03/"
 HTMX = {"HTTP_HX_REQUEST": "true"}
-QUERIES_DAY_PAGE = 18  # 8 site-wide, 9 for the day, 1 for notes from a dietitian
+QUERIES_DAY_PAGE = 13  # 3 site-wide, 10 for the day (see the query-count test)
 
 
 def test_day_page_shows_the_number_first(user_client, man_56, spinach):
@@ -215,6 +216,50 @@ def test_close_the_gap_suggests_an_amount(user_client, man_56):
     assert "No single food fits that carbohydrate budget" in html
 
 
+def _pumpkin_seeds():
+    rich = FoodFactory(
+        name="Seeds, pumpkin",
+        magnesium_mg_per_100g=Decimal("592"),
+        net_carbs_g_per_100g=Decimal("4.7"),
+    )
+    PortionFactory(food=rich, amount=1, description="oz", gram_weight=Decimal("28.35"))
+    return rich
+
+
+def test_carb_budget_is_saved_and_applies_to_every_day(user_client, man_56):
+    _pumpkin_seeds()  # 78 g cover the gap, with 3.7 g of net carbohydrate
+    r = user_client.post(f"{DAY_URL}carb-budget/", {"carbs": "2"})
+    assert r.status_code == 302 and r["Location"].endswith("#gap-title")
+    assert Profile.objects.get(user=man_56).net_carbs_budget_g == 2
+    html = user_client.get("/diary/2026-02-10/").content.decode()
+    assert "within 2 g of net carbohydrate" in html
+    assert "No single food fits that carbohydrate budget" in html
+    assert 'name="carbs" inputmode="decimal" size="5" value="2"' in html
+    user_client.post(f"{DAY_URL}carb-budget/", {"carbs": ""})
+    html = user_client.get(DAY_URL).content.decode()
+    assert "about 2.75 oz (78 g)" in html and "within" not in html.split("Close the gap")[1][:200]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [("lots", "Enter a number of grams"), ("-3", "from 0 to 1000 g"), ("5000", "from 0 to 1000 g")],
+)
+def test_carb_budget_refuses_bad_input_and_saves_nothing(user_client, man_56, value, message):
+    _pumpkin_seeds()
+    set_profile(man_56, net_carbs_budget_g=Decimal("40"))
+    r = user_client.post(f"{DAY_URL}carb-budget/", {"carbs": value})
+    assert r.status_code == 400
+    assert message in r.content.decode()
+    assert Profile.objects.get(user=man_56).net_carbs_budget_g == 40
+
+
+def test_carb_budget_over_htmx_swaps_the_day_in_place(user_client, man_56):
+    _pumpkin_seeds()
+    r = user_client.post(f"{DAY_URL}carb-budget/", {"carbs": "10"}, **HTMX)
+    assert r.status_code == 200 and r["HX-Push-Url"] == "false"
+    assert "Suggestions now stay within 10 g of net carbohydrate." in r.content.decode()
+
+
 @pytest.mark.parametrize("n_entries", [1, 40])
 def test_day_page_query_count_is_constant(user_client, man_56, spinach, n_entries):
     food, cup = spinach
@@ -233,10 +278,10 @@ def test_day_page_query_count_is_constant(user_client, man_56, spinach, n_entrie
     with CaptureQueriesContext(connection) as queries:
         r = user_client.get(DAY_URL)
     assert r.status_code == 200
-    # 8 for the site: session, user, the session-activity record (5 with its savepoints and
-    # update), verified e-mail. 9 for the day: the profile with the magnesium totals, entries,
-    # other nutrients, doses; recent foods, favourites, close-the-gap foods, every picker's
-    # portions, supplements.
+    # 3 for the site: session, user, verified e-mail (session activity was recorded by the
+    # first request). 10 for the day: the profile, entries, doses, other nutrients; recent
+    # foods, favourites, close-the-gap foods, every picker's portions, supplements, notes from
+    # a dietitian.
     assert len(queries) == QUERIES_DAY_PAGE, "\n".join(
         q["sql"][:120] for q in queries.captured_queries
     )
@@ -303,3 +348,42 @@ def test_supplements_page(user_client, user):
 @pytest.mark.parametrize("url", ["/diary/9999-12-31/", "/diary/0001-01-01/", "/diary/1899-12-31/"])
 def test_days_outside_the_calendar_are_404(user_client, url):
     assert user_client.get(url).status_code == 404
+
+
+# --- Escaping in the rows built in Python -----------------------------------------------------
+
+HOSTILE = '<img src=x onerror="alert(1)"> & \'Tom\'s\' "pie"'
+
+
+def test_food_names_and_portions_are_escaped_in_every_row(user_client, man_56):
+    food = FoodFactory(name=HOSTILE, magnesium_mg_per_100g=Decimal("50"))
+    portion = PortionFactory(food=food, amount=1, description='<b>slice</b>"', gram_weight=30)
+    DiaryEntryFactory(
+        user=man_56, date=DAY, food=food, portion=portion, quantity=Decimal("2"), grams=60
+    )
+    user_client.post(f"/diary/favourites/{food.pk}/", {"favourite": "1", "day": "2026-02-03"})
+    pages = [
+        user_client.get(DAY_URL).content.decode(),  # entry row and quick pick
+        user_client.get(DAY_URL, {"q": "onerror", "meal": "lunch"}).content.decode(),
+        user_client.get(
+            f"{DAY_URL}search/", {"q": "onerror", "meal": "lunch"}, **HTMX
+        ).content.decode(),
+    ]
+    escaped = "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; &#x27;Tom&#x27;s&#x27;"
+    for html in pages:
+        assert "<img" not in html and "<b>slice" not in html
+        assert escaped in html
+    assert "2 &lt;b&gt;slice&lt;/b&gt;&quot; (60 g)" in pages[0]
+    assert pages[0].count('class="entry" id="entry-') == 1
+
+
+def test_entry_row_links_and_forms_point_at_the_entry(user_client, man_56, spinach):
+    food, cup = spinach
+    entry = DiaryEntryFactory(
+        user=man_56, date=DAY, food=food, portion=cup, quantity=Decimal("0.5"), grams=90
+    )
+    html = user_client.get(DAY_URL).content.decode()
+    assert f'href="/diary/entries/{entry.pk}/" hx-get="/diary/entries/{entry.pk}/"' in html
+    assert f'action="/diary/entries/{entry.pk}/delete/"' in html
+    assert f'action="/diary/favourites/{food.pk}/"' in html
+    assert html.count('name="csrfmiddlewaretoken"') >= 3

@@ -108,3 +108,31 @@ def test_the_day_works_without_javascript(browser, site, person):
     assert "Enter an amount above 0 g." in page.content()
     assert Decimal(person.diary_entries.get().grams) == Decimal("100")
     context.close()
+
+
+def test_favourite_and_carb_budget_stick(page, site, sign_in, person):
+    sign_in(page, person.email, PASSWORD)
+    page.goto(f"{site}/diary/")
+    gap = page.locator("section.gap")
+    assert "Spinach, cooked, boiled" in gap.inner_text()  # the only food, so the only idea
+
+    # A budget of 0 g rules spinach out, and it is still set on another day.
+    page.get_by_label("Net carbohydrate budget (g)").fill("0")
+    page.get_by_role("button", name="Save budget").click()
+    page.get_by_text("Suggestions now stay within 0 g of net carbohydrate.").wait_for()
+    assert "No single food fits that carbohydrate budget" in gap.inner_text()
+    page.goto(f"{site}/diary/2026-01-01/")
+    assert page.get_by_label("Net carbohydrate budget (g)").input_value() == "0"
+    assert_accessible(page)
+
+    # Log spinach, star it: it comes first among the quick picks, its star pressed.
+    page.get_by_label("Add to lunch").fill("spinach")
+    result = page.locator("#results-lunch .result").first
+    result.wait_for()
+    result.get_by_role("button", name="Add").click()
+    page.locator("#meal-lunch .entry").first.wait_for()
+    page.locator("#meal-lunch").get_by_role("button", name="Favourite").click()
+    star = page.locator("#meal-lunch").get_by_role("button", name="Favourite")
+    star.and_(page.locator('[aria-pressed="true"]')).wait_for()
+    assert "Spinach, cooked, boiled" in page.locator("section.quick").inner_text()
+    assert_accessible(page)

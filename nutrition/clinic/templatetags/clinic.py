@@ -26,8 +26,5 @@ def care_team_panel(context) -> dict:
 @register.inclusion_tag("clinic/_notes_for_client.html", takes_context=True)
 def dietitian_notes(context, day: date | None = None) -> dict:
     """Notes from the client's dietitians: the day's notes and general ones."""
-    user = context["request"].user
-    notes = selectors.notes_for(client=user)
-    if day is not None:
-        notes = notes.filter(day__in=[day]) | notes.filter(day__isnull=True)
-    return {"notes": list(notes[:10]), "day": day}
+    notes = selectors.notes_for_client_page(client=context["request"].user, day=day)
+    return {"notes": notes, "day": day}

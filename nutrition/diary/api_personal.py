@@ -1,0 +1,447 @@
+"""The person's own things in the JSON API: favourite foods, copying a day, custom foods and
+recipes.
+
+The HTML pages (`views.py`, `food_views.py`) already offer these; this module gives them to
+API clients through the same services, so the rules live in one place. As in `api.py`, every
+queryset starts from `request.user` (another person's object is a 404), serializers check
+shapes only, and a service's ValidationError comes back as a 400 naming the field.
+"""
+
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from nutrition.diary import custom_foods, selectors, services
+from nutrition.diary.api import _NUMBER, DiaryEntrySerializer, as_api_error, parse_day_param
+from nutrition.diary.models import DiaryEntry, FavouriteFood, Meal, Recipe, RecipeIngredient
+from nutrition.foods.api import PortionSerializer
+from nutrition.foods.models import Food, Portion
+
+# Ids in URLs: digits only, and short enough for a bigint (a longer one is a 404, not a 500).
+_ID = r"[0-9]{1,18}"
+_TENTH = Decimal("0.1")
+
+
+def _api_error(exc: DjangoValidationError, names: dict[str, str]) -> ValidationError:
+    """`as_api_error`, with the service's field names renamed to this endpoint's."""
+    detail = as_api_error(exc).detail
+    return ValidationError({names.get(field, field): msgs for field, msgs in detail.items()})
+
+
+def _serving(food: Food) -> Portion | None:
+    """The serving the services create as portion 1 (read from the prefetch when there is one)."""
+    return next((portion for portion in food.portions.all() if portion.seq == 1), None)
+
+
+def _mg_per_serving(food: Food, serving: Portion | None) -> Decimal | None:
+    """Magnesium in one serving, as the recipe page computes it: per 100 g × serving weight."""
+    if serving is None or food.magnesium_mg_per_100g is None:
+        return None
+    return (food.magnesium_mg_per_100g * serving.gram_weight / 100).quantize(
+        _TENTH, rounding=ROUND_HALF_UP
+    )
+
+
+# --- Favourites -----------------------------------------------------------------------------------
+
+
+class FavouriteSerializer(serializers.Serializer):
+    food = serializers.IntegerField(source="food_id", min_value=1)
+    food_name = serializers.CharField(source="food.name", read_only=True)
+    magnesium_mg_per_100g = serializers.DecimalField(
+        source="food.magnesium_mg_per_100g", read_only=True, allow_null=True, **_NUMBER
+    )
+    created_at = serializers.DateTimeField(read_only=True)
+
+
+class FavouriteViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """The person's favourite foods: `GET|POST`, and `DELETE` one by its food id.
+
+    `POST` is idempotent: it answers 201 when the food becomes a favourite and 200, with the
+    same body, when it already was one. `DELETE` of a food that is not a favourite is a 404.
+    """
+
+    serializer_class = FavouriteSerializer
+    lookup_field = "food_id"
+    lookup_url_kwarg = "food_id"
+    lookup_value_regex = _ID
+
+    def get_queryset(self) -> QuerySet[FavouriteFood]:
+        if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
+            return FavouriteFood.objects.none()
+        user = self.request.user
+        # Like `selectors.favourite_foods`: a shared food since withdrawn is not shown.
+        return (
+            FavouriteFood.objects.filter(user=user, food__in=Food.objects.visible_to(user))
+            .select_related("food")
+            .order_by("-created_at", "-id")
+        )
+
+    @extend_schema(
+        request=FavouriteSerializer,
+        responses={200: FavouriteSerializer, 201: FavouriteSerializer},
+        description="201 when the food becomes a favourite; 200 when it already was one.",
+    )
+    def create(self, request: Request) -> Response:
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        food_id = serializer.validated_data["food_id"]
+        existed = FavouriteFood.objects.filter(user=request.user, food_id=food_id).exists()
+        try:
+            services.favourite_set(user=request.user, food_id=food_id, favourite=True)
+        except DjangoValidationError as exc:
+            raise as_api_error(exc) from exc
+        favourite = self.get_queryset().get(food_id=food_id)
+        return Response(
+            self.get_serializer(favourite).data,
+            status=status.HTTP_200_OK if existed else status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(responses={204: None})
+    def destroy(self, request: Request, food_id: str) -> Response:
+        favourite = self.get_object()
+        try:
+            services.favourite_set(user=request.user, food_id=favourite.food_id, favourite=False)
+        except DjangoValidationError as exc:
+            raise as_api_error(exc) from exc
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+# --- Copying a day or a meal ----------------------------------------------------------------------
+
+
+@extend_schema_field(OpenApiTypes.DATE)
+class _DayText(serializers.CharField):
+    """A YYYY-MM-DD string; the view parses it with `parse_day_param` like every diary date."""
+
+    def to_internal_value(self, data: Any) -> str:
+        # CharField would turn 20260204 into "20260204", which parses as a date: not a string.
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class CopySerializer(serializers.Serializer):
+    source_date = _DayText(help_text="The day to copy from.")
+    target_date = _DayText(help_text="The day to copy into.")
+    meal = serializers.ChoiceField(
+        choices=Meal.choices,
+        required=False,
+        allow_null=True,
+        help_text="Copy only this meal's entries; leave out (or null) to copy the whole day.",
+    )
+
+
+class CopyResultSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    entries = DiaryEntrySerializer(many=True)
+
+
+class CopyView(APIView):
+    """`POST /api/v1/diary/copy/`: a day's entries, or one meal's, copied to another day."""
+
+    # The service's field names -> this endpoint's.
+    _names = {"source_day": "source_date", "date": "target_date"}
+
+    @extend_schema(request=CopySerializer, responses={201: CopyResultSerializer})
+    def post(self, request: Request) -> Response:
+        params = CopySerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        source_day = parse_day_param(data["source_date"], "source_date")
+        target_day = parse_day_param(data["target_date"], "target_date")
+        try:
+            copies = services.diary_copy(
+                user=request.user,
+                source_day=source_day,
+                target_day=target_day,
+                meal=data.get("meal"),
+            )
+        except DjangoValidationError as exc:
+            raise _api_error(exc, self._names) from exc
+        # Read back with their foods and portions: one query instead of two per entry.
+        entries = list(
+            DiaryEntry.objects.for_user(request.user)
+            .filter(pk__in=[copy.pk for copy in copies])
+            .select_related("food", "portion")
+            .order_by("created_at", "id")
+        )
+        return Response(
+            CopyResultSerializer({"count": len(entries), "entries": entries}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+
+# --- Custom foods ---------------------------------------------------------------------------------
+
+
+class CustomFoodSerializer(serializers.Serializer):
+    """A private food entered from its label, per serving, and shown per 100 g."""
+
+    id = serializers.IntegerField(read_only=True)
+    name = serializers.CharField()
+    serving_description = serializers.CharField(
+        write_only=True,
+        required=False,
+        allow_blank=True,
+        help_text="The label's serving, such as “bar” or “slice”; “serving” when left out.",
+    )
+    serving_grams = serializers.DecimalField(
+        write_only=True, help_text="The serving's weight in grams.", **_NUMBER
+    )
+    magnesium_mg_per_100g = serializers.DecimalField(read_only=True, allow_null=True, **_NUMBER)
+    energy_kcal_per_100g = serializers.DecimalField(read_only=True, allow_null=True, **_NUMBER)
+    net_carbs_g_per_100g = serializers.DecimalField(read_only=True, allow_null=True, **_NUMBER)
+    serving = serializers.SerializerMethodField()
+    magnesium_mg_per_serving = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField(read_only=True)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        # The nutrients per serving, as the HTML form asks for them (magnesium is required).
+        fields = super().get_fields()
+        for key, (label, unit, _) in custom_foods.CUSTOM_NUTRIENTS.items():
+            required = key == "magnesium"
+            fields[key] = serializers.DecimalField(
+                write_only=True,
+                required=required,
+                allow_null=not required,
+                help_text=f"{label} in one serving, in {unit}"
+                + (" (0 if the label has none)." if required else "."),
+                **_NUMBER,
+            )
+        return fields
+
+    @extend_schema_field(PortionSerializer(allow_null=True))
+    def get_serving(self, food: Food) -> dict[str, Any] | None:
+        serving = _serving(food)
+        return None if serving is None else PortionSerializer(serving).data
+
+    @extend_schema_field(serializers.DecimalField(allow_null=True, **_NUMBER))
+    def get_magnesium_mg_per_serving(self, food: Food) -> Decimal | None:
+        return _mg_per_serving(food, _serving(food))
+
+    def create(self, validated_data: dict[str, Any]) -> Food:
+        try:
+            return custom_foods.custom_food_create(
+                user=self.context["request"].user,
+                name=validated_data["name"],
+                serving_description=validated_data.get("serving_description", ""),
+                serving_grams=validated_data["serving_grams"],
+                per_serving={key: validated_data.get(key) for key in custom_foods.CUSTOM_NUTRIENTS},
+            )
+        except DjangoValidationError as exc:
+            raise as_api_error(exc) from exc
+
+
+class CustomFoodViewSet(
+    mixins.ListModelMixin,
+    mixins.CreateModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.DestroyModelMixin,
+    viewsets.GenericViewSet,
+):
+    """The person's private custom foods: `GET|POST`, and `GET|DELETE` one.
+
+    Recipes are private foods too, but they are built from ingredients rather than entered
+    from a label, so they have their own endpoints (`/api/v1/me/recipes/`); a recipe's id here
+    is a 404. A food still in the diary or in a recipe cannot be deleted (400).
+    """
+
+    serializer_class = CustomFoodSerializer
+    http_method_names = ["get", "post", "delete", "head", "options"]
+    lookup_value_regex = _ID
+
+    def get_queryset(self) -> QuerySet[Food]:
+        if getattr(self, "swagger_fake_view", False):
+            return Food.objects.none()
+        return (
+            Food.objects.filter(owner=self.request.user, data_type=Food.DataType.CUSTOM)
+            .prefetch_related("portions")
+            .order_by("name", "id")
+        )
+
+    def perform_destroy(self, food: Food) -> None:
+        try:
+            custom_foods.custom_food_delete(user=self.request.user, food=food)
+        except DjangoValidationError as exc:
+            raise as_api_error(exc) from exc
+
+
+# --- Recipes --------------------------------------------------------------------------------------
+
+
+class IngredientSerializer(serializers.Serializer):
+    id = serializers.IntegerField(read_only=True)
+    food = serializers.IntegerField(source="food_id", read_only=True)
+    food_name = serializers.CharField(source="food.name", read_only=True)
+    grams = serializers.DecimalField(read_only=True, **_NUMBER)
+
+
+class RecipeSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="food_id", help_text="The recipe's food id.")
+    name = serializers.CharField(source="food.name")
+    servings = serializers.IntegerField()
+    serving = serializers.SerializerMethodField()
+    magnesium_mg_per_100g = serializers.DecimalField(
+        source="food.magnesium_mg_per_100g", allow_null=True, **_NUMBER
+    )
+    magnesium_mg_per_serving = serializers.SerializerMethodField()
+    ingredients = IngredientSerializer(many=True)
+
+    @extend_schema_field(PortionSerializer(allow_null=True))
+    def get_serving(self, recipe: Recipe) -> dict[str, Any] | None:
+        """Null until an ingredient is added: the serving's weight follows the ingredients."""
+        serving = _serving(recipe.food)
+        if serving is None or recipe.food.magnesium_mg_per_100g is None:
+            return None
+        return PortionSerializer(serving).data
+
+    @extend_schema_field(serializers.DecimalField(allow_null=True, **_NUMBER))
+    def get_magnesium_mg_per_serving(self, recipe: Recipe) -> Decimal | None:
+        return _mg_per_serving(recipe.food, _serving(recipe.food))
+
+
+class RecipeCreateSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    servings = serializers.IntegerField(help_text="How many servings the recipe makes.")
+
+
+class IngredientCreateSerializer(serializers.Serializer):
+    food = serializers.IntegerField(min_value=1)
+    grams = serializers.DecimalField(
+        required=False,
+        allow_null=True,
+        help_text="The ingredient's weight, when no portion is given.",
+        **_NUMBER,
+    )
+    portion = serializers.IntegerField(
+        required=False, allow_null=True, min_value=1, help_text="One of the food's portions."
+    )
+    quantity = serializers.DecimalField(
+        required=False,
+        allow_null=True,
+        help_text="How many of the portion's unit; defaults to the portion's amount.",
+        **_NUMBER,
+    )
+
+
+class RecipeViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """The person's recipes: `GET|POST`, `GET|DELETE` one, and its ingredients.
+
+    A recipe is a private food (data type "recipe"): its values per 100 g and its serving's
+    weight are recomputed by the services whenever an ingredient is added or removed.
+    """
+
+    serializer_class = RecipeSerializer
+    lookup_field = "food_id"
+    lookup_url_kwarg = "food_id"
+    lookup_value_regex = _ID
+
+    def get_queryset(self) -> QuerySet[Recipe]:
+        if getattr(self, "swagger_fake_view", False):
+            return Recipe.objects.none()
+        return (
+            Recipe.objects.filter(food__owner=self.request.user)
+            .select_related("food")
+            .prefetch_related(
+                Prefetch("ingredients", RecipeIngredient.objects.select_related("food")),
+                "food__portions",
+            )
+            .order_by("food__name", "food_id")
+        )
+
+    def get_object(self) -> Recipe:
+        try:
+            recipe = selectors.recipe_for(
+                user=self.request.user, food_id=int(self.kwargs["food_id"])
+            )
+        except Recipe.DoesNotExist as exc:
+            raise Http404 from exc
+        self.check_object_permissions(self.request, recipe)
+        return recipe
+
+    def _answer(self, food_id: int, code: int = status.HTTP_200_OK) -> Response:
+        recipe = selectors.recipe_for(user=self.request.user, food_id=food_id)
+        return Response(RecipeSerializer(recipe).data, status=code)
+
+    @extend_schema(request=RecipeCreateSerializer, responses={201: RecipeSerializer})
+    def create(self, request: Request) -> Response:
+        """An empty recipe; add its ingredients next."""
+        params = RecipeCreateSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        try:
+            recipe = custom_foods.recipe_create(user=request.user, **params.validated_data)
+        except DjangoValidationError as exc:
+            raise as_api_error(exc) from exc
+        return self._answer(recipe.food_id, status.HTTP_201_CREATED)
+
+    def retrieve(self, request: Request, food_id: str) -> Response:
+        return Response(RecipeSerializer(self.get_object()).data)
+
+    def perform_destroy(self, recipe: Recipe) -> None:
+        try:
+            custom_foods.custom_food_delete(user=self.request.user, food=recipe.food)
+        except DjangoValidationError as exc:
+            raise as_api_error(exc) from exc
+
+    @extend_schema(
+        request=IngredientCreateSerializer,
+        responses={201: RecipeSerializer},
+        description="Adds an ingredient by grams or by a portion; answers the whole recipe "
+        "with its recomputed values.",
+    )
+    @action(detail=True, methods=["post"], url_path="ingredients")
+    def ingredients(self, request: Request, food_id: str) -> Response:
+        recipe = self.get_object()
+        params = IngredientCreateSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        try:
+            custom_foods.recipe_ingredient_add(
+                user=request.user,
+                recipe=recipe,
+                food_id=data["food"],
+                grams=data.get("grams"),
+                portion_id=data.get("portion"),
+                quantity=data.get("quantity"),
+            )
+        except DjangoValidationError as exc:
+            raise as_api_error(exc) from exc
+        return self._answer(recipe.food_id, status.HTTP_201_CREATED)
+
+    @extend_schema(
+        parameters=[OpenApiParameter("ingredient_id", int, OpenApiParameter.PATH)],
+        request=None,
+        responses={204: None},
+    )
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=rf"ingredients/(?P<ingredient_id>{_ID})",
+        url_name="ingredient",
+    )
+    def ingredient_remove(self, request: Request, food_id: str, ingredient_id: str) -> Response:
+        ingredient = (
+            RecipeIngredient.objects.select_related("recipe__food")
+            .filter(
+                pk=int(ingredient_id),
+                recipe__food_id=int(food_id),
+                recipe__food__owner=request.user,
+            )
+            .first()
+        )
+        if ingredient is None:
+            raise Http404
+        custom_foods.recipe_ingredient_remove(user=request.user, ingredient=ingredient)
+        return Response(status=status.HTTP_204_NO_CONTENT)
