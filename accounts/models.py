@@ -143,6 +143,9 @@ class Profile(models.Model):
         blank=True,
         help_text="Close-the-gap suggestions stay within this many grams of net carbohydrate.",
     )
+    # Counts the person's diary changes that the day page's cached quick picks depend on
+    # (`nutrition.diary.pickers`): a new value is a new cache key, in every server process.
+    diary_revision = models.PositiveIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

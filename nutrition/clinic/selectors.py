@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from allauth.mfa.utils import is_mfa_enabled
+from django.core.cache import cache
 from django.db.models import Max, Q, QuerySet
 from django.http import Http404
 
@@ -68,14 +69,28 @@ def notes_for(*, client: User, day: date | None = None) -> QuerySet[ClientNote]:
     return notes.filter(day=day) if day is not None else notes
 
 
+NOTES_CACHE_SECONDS = 600
+
+
 def notes_for_client_page(
-    *, client: User, day: date | None = None, limit: int = 10
+    *, client: User, day: date | None = None, revision: int | None = None, limit: int = 10
 ) -> list[ClientNote]:
-    """The newest notes a client reads: general ones, and those about `day` when given."""
+    """The newest notes a client reads: general ones, and those about `day` when given.
+
+    With the client's diary `revision` they are cached under it: `note_create` raises it, so a
+    new note shows on the next page."""
+    key = f"clinic:notes:{client.pk}:{revision}:{day}"
+    if revision is not None:
+        cached = cache.get(key)
+        if cached is not None:
+            return cached
     notes = ClientNote.objects.filter(client=client)
     if day is not None:
         notes = notes.filter(Q(day=day) | Q(day__isnull=True))
-    return list(notes[:limit])
+    found = list(notes[:limit])
+    if revision is not None:
+        cache.set(key, found, NOTES_CACHE_SECONDS)
+    return found
 
 
 def invitations_for(*, dietitian: User) -> QuerySet[Invitation]:

@@ -21,6 +21,7 @@ from nutrition.clinic.models import (
     Invitation,
     token_digest,
 )
+from nutrition.diary import pickers
 
 MIN_TARGET_MG = Decimal("50")
 MAX_TARGET_MG = Decimal("1500")
@@ -197,9 +198,11 @@ def note_create(*, dietitian: User, client: User, text: str, day: date | None = 
         raise ValidationError({"text": "Write a note before saving it."})
     if len(text) > 2000:
         raise ValidationError({"text": "Keep a note under 2,000 characters."})
-    return ClientNote.objects.create(
+    note = ClientNote.objects.create(
         client=client, author=dietitian, author_name=display_name(dietitian), day=day, text=text
     )
+    pickers.mark_changed(client)  # the client's day page caches its notes under the revision
+    return note
 
 
 @transaction.atomic

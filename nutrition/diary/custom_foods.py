@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import F, Sum
 
 from accounts.models import User
+from nutrition.diary import pickers
 from nutrition.diary.models import MAX_ENTRY_GRAMS, DiaryEntry, Recipe, RecipeIngredient
 from nutrition.diary.selectors import sum_per_100g
 from nutrition.diary.services import _decimal, _Errors, _food_for, _grams_from
@@ -193,6 +194,7 @@ def recipe_ingredient_add(
     errors.raise_if_any()
     ingredient = RecipeIngredient.objects.create(recipe=recipe, food=food, grams=total)
     _recipe_recompute(recipe)
+    pickers.mark_changed(user)  # the recipe may be a recent or favourite food
     return ingredient
 
 
@@ -202,6 +204,7 @@ def recipe_ingredient_remove(*, user: User, ingredient: RecipeIngredient) -> Non
     _own_recipe(user, recipe)
     ingredient.delete()
     _recipe_recompute(recipe)
+    pickers.mark_changed(user)
 
 
 @transaction.atomic
@@ -216,3 +219,4 @@ def custom_food_delete(*, user: User, food: Food) -> None:
     if RecipeIngredient.objects.filter(food=food).exists():
         raise ValidationError({"food": "A recipe uses this food. Remove it there first."})
     food.delete()
+    pickers.mark_changed(user)  # it may have been a favourite

@@ -202,6 +202,12 @@ class DayEntry:
     portion_description: str | None
     quantity: Decimal | None
     grams: Decimal
+    # Computed once: the page reads it for the row, the meal, the total and the top sources.
+    magnesium_mg: Decimal | None = field(init=False)
+
+    def __post_init__(self) -> None:
+        mg = food_magnesium_mg(self.grams, self.food.magnesium_mg_per_100g)
+        object.__setattr__(self, "magnesium_mg", mg)
 
     @property
     def pk(self) -> int:
@@ -218,10 +224,6 @@ class DayEntry:
     @property
     def portion_label(self) -> str | None:
         return portion_label(self.quantity, self.portion_description)
-
-    @property
-    def magnesium_mg(self) -> Decimal | None:
-        return food_magnesium_mg(self.grams, self.food.magnesium_mg_per_100g)
 
 
 @dataclass(frozen=True, slots=True)
@@ -672,7 +674,7 @@ def portions_by_food(*, food_ids: set[int]) -> dict[int, list[Portion]]:
     portions: dict[int, list[Portion]] = defaultdict(list)
     for portion in Portion.objects.filter(food_id__in=food_ids).order_by("food_id", "seq"):
         portions[portion.food_id].append(portion)
-    return portions
+    return dict(portions)
 
 
 # --- Closing the gap ------------------------------------------------------------------------------
@@ -748,14 +750,9 @@ def _suggest(
     return Suggestion(food, grams, portion, quantity, favourite, carbs)
 
 
-def gap_candidates(
-    *, user: User, favourites: list[FoodBrief] | None = None, limit: int = 5
-) -> list[tuple[FoodBrief, bool]]:
-    """Foods that could close a gap, each with whether it is a favourite: the person's
-    favourites first, then magnesium-dense everyday foods (the richest public foods when
-    those are not loaded)."""
-    if favourites is None:
-        favourites = favourite_foods(user=user)
+def generic_gap_foods(limit: int = 5) -> list[FoodBrief]:
+    """Magnesium-dense everyday foods, richest first (the richest public foods with household
+    portions when SR28 is not loaded)."""
     generic = _briefs(
         Food.objects.public()
         .filter(data_source__slug="usda-sr28", source_id__in=GAP_FOOD_NDB_NUMBERS)
@@ -770,6 +767,23 @@ def gap_candidates(
             .order_by("-magnesium_mg_per_100g")
             .values_list(*_BRIEF_FIELDS)[: limit * 2]
         )
+    return generic
+
+
+def gap_candidates(
+    *,
+    user: User,
+    favourites: list[FoodBrief] | None = None,
+    generic: list[FoodBrief] | None = None,
+    limit: int = 5,
+) -> list[tuple[FoodBrief, bool]]:
+    """Foods that could close a gap, each with whether it is a favourite: the person's
+    favourites first, then magnesium-dense everyday foods (`generic_gap_foods`). Pass either
+    list when it was read already."""
+    if favourites is None:
+        favourites = favourite_foods(user=user)
+    if generic is None:
+        generic = generic_gap_foods(limit)
     seen: set[int] = set()
     candidates = []
     for food, is_favourite in [(f, True) for f in favourites] + [(f, False) for f in generic]:
@@ -790,8 +804,8 @@ def gap_suggestions(
 ) -> list[Suggestion]:
     """Foods that would cover `remaining_mg`, with the amount needed (see `gap_candidates`).
 
-    Pass `candidates` and their `portions` when they were read already (the day page reads
-    every picker's portions in one query)."""
+    Pass `candidates` and their `portions` when they were read already (the day page has
+    them from its cached pickers)."""
     if remaining_mg <= 0:
         return []
     if candidates is None:

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from nutrition import reference
+from nutrition.diary import pickers
 from nutrition.diary.models import (
     MAX_COMPOUND_MG_PER_UNIT,
     MAX_ELEMENTAL_MG_PER_UNIT,
@@ -157,6 +158,7 @@ def diary_entry_create(
         errors, food=food, grams=grams, portion_id=portion_id, quantity=quantity
     )
     errors.raise_if_any()
+    pickers.mark_changed(user)
     return DiaryEntry.objects.create(
         user=user, date=day, meal=meal, food=food, portion=portion, quantity=count, grams=total
     )
@@ -206,6 +208,7 @@ def diary_entry_update(
     entry.date, entry.meal, entry.food = new_day, new_meal, food
     entry.grams, entry.portion, entry.quantity = total, portion, count
     entry.save()
+    pickers.mark_changed(user)
     return entry
 
 
@@ -214,6 +217,7 @@ def diary_entry_delete(*, user: User, entry: DiaryEntry) -> None:
     if entry.user_id != user.pk:
         raise DiaryEntry.DoesNotExist
     entry.delete()
+    pickers.mark_changed(user)
 
 
 @transaction.atomic
@@ -253,6 +257,7 @@ def diary_copy(
     ]
     if not copies:
         raise ValidationError({"source_day": "There is nothing to copy from that day."})
+    pickers.mark_changed(user)
     return DiaryEntry.objects.bulk_create(copies)
 
 
@@ -331,6 +336,7 @@ def supplement_create(
         errors, form=form, elemental=elemental_mg_per_unit, compound=compound_mg_per_unit
     )
     errors.raise_if_any()
+    pickers.mark_changed(user)
     return Supplement.objects.create(
         user=user,
         name=cleaned,
@@ -372,6 +378,7 @@ def supplement_update(
     supplement.name, supplement.form = cleaned, new_form
     supplement.elemental_mg_per_unit, supplement.compound_mg_per_unit = elemental, compound
     supplement.save()
+    pickers.mark_changed(user)
     return supplement
 
 
@@ -385,6 +392,7 @@ def supplement_delete(*, user: User, supplement: Supplement) -> None:
         supplement.save(update_fields=["archived"])
     else:
         supplement.delete()
+    pickers.mark_changed(user)
 
 
 def _supplement_for(errors: _Errors, user: User, supplement_id: Any) -> Supplement | None:
@@ -480,4 +488,5 @@ def favourite_set(*, user: User, food_id: int | str, favourite: bool) -> bool:
         FavouriteFood.objects.get_or_create(user=user, food=food)
     else:
         FavouriteFood.objects.filter(user=user, food=food).delete()
+    pickers.mark_changed(user)
     return favourite

@@ -18,7 +18,7 @@ from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import services as account_services
-from nutrition.diary import charts, rows, selectors, services
+from nutrition.diary import charts, pickers, rows, selectors, services
 from nutrition.diary.forms import CopyForm, DoseForm, EntryEditForm, EntryForm, SupplementForm
 from nutrition.diary.models import DiaryEntry, Meal, Supplement, SupplementIntake
 from nutrition.diary.templatetags.diary_tags import mg
@@ -116,21 +116,26 @@ def _day_context(request: HttpRequest, day: date, **forms: Any) -> dict[str, Any
     query = request.GET.get("q", "").strip()[:100]
     search_meal = request.GET.get("meal", "")
     results = _search(query, user) if query and search_meal in Meal.values else []
-    recent = selectors.recent_foods(user=user, limit=6)
-    favourites = selectors.favourite_foods(user=user)
+    pick = pickers.pickers_for(user=user, profile=profile)
+    recent, favourites = pick.recent, pick.favourites
+    portions = dict(pick.portions)
     # The saved budget, unless the address tries another one (`?carbs=`).
     carbs = _decimal_param(request.GET.get("carbs"))
     if carbs is None and profile is not None:
         carbs = profile.net_carbs_budget_g
-    gap_needed = summary.remaining_mg > 0
-    candidates = selectors.gap_candidates(user=user, favourites=favourites) if gap_needed else []
+    candidates = []
+    if summary.remaining_mg > 0:
+        gap = pickers.gap_foods()
+        portions.update(gap.portions)
+        candidates = selectors.gap_candidates(user=user, favourites=favourites, generic=gap.foods)
     edit_forms = forms.get("edit_forms", {})
-    # Portions for every picker in one query: search results, quick picks, close-the-gap
-    # foods and any entry being edited.
-    food_ids = {e.food_id for e in summary.entries if e.pk in edit_forms}
-    food_ids |= {f.pk for f in results + recent + favourites}
-    food_ids |= {food.pk for food, _ in candidates}
-    portions = selectors.portions_by_food(food_ids=food_ids) if food_ids else {}
+    # Portions the cached pickers do not hold (search results, an entry being edited), in
+    # one query.
+    missing = {e.food_id for e in summary.entries if e.pk in edit_forms}
+    missing |= {f.pk for f in results}
+    missing -= portions.keys()
+    if missing:
+        portions.update(selectors.portions_by_food(food_ids=missing))
     suggestions = selectors.gap_suggestions(
         user=user,
         remaining_mg=summary.remaining_mg,
@@ -138,7 +143,7 @@ def _day_context(request: HttpRequest, day: date, **forms: Any) -> dict[str, Any
         candidates=candidates,
         portions=portions,
     )
-    supplements = selectors.supplements_for(user=user)
+    supplements = pick.supplements
     today = selectors.today_for(user=user, profile=profile)
     favourite_ids = {f.pk for f in favourites}
     page = _row_context(request, day)

@@ -4,11 +4,13 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
 
 from accounts.models import Profile
+from nutrition.diary import pickers
 from nutrition.diary.models import DiaryEntry, Supplement, SupplementIntake
 from tests.conftest import HttpsClient
 from tests.diary.conftest import set_profile
@@ -25,7 +27,7 @@ pytestmark = pytest.mark.django_db
 DAY = date(2026, 2, 3)
 DAY_URL = "/diary/2026-02-03/"
 HTMX = {"HTTP_HX_REQUEST": "true"}
-QUERIES_DAY_PAGE = 13  # 3 site-wide, 10 for the day (see the query-count test)
+QUERIES_DAY_PAGE = 7  # 3 site-wide, 4 for the day, pickers cached (see the query-count test)
 
 
 def test_day_page_shows_the_number_first(user_client, man_56, spinach):
@@ -260,6 +262,13 @@ def test_carb_budget_over_htmx_swaps_the_day_in_place(user_client, man_56):
     assert "Suggestions now stay within 10 g of net carbohydrate." in r.content.decode()
 
 
+def _count_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        r = client.get(DAY_URL)
+    assert r.status_code == 200
+    return len(queries)
+
+
 @pytest.mark.parametrize("n_entries", [1, 40])
 def test_day_page_query_count_is_constant(user_client, man_56, spinach, n_entries):
     food, cup = spinach
@@ -274,17 +283,60 @@ def test_day_page_query_count_is_constant(user_client, man_56, spinach, n_entrie
             meal=["breakfast", "lunch", "dinner", "snack"][i % 4],
         )
     SupplementIntakeFactory(supplement__user=man_56, date=DAY)
-    user_client.get(DAY_URL)  # the first request also records the signed-in session
-    with CaptureQueriesContext(connection) as queries:
-        r = user_client.get(DAY_URL)
-    assert r.status_code == 200
-    # 3 for the site: session, user, verified e-mail (session activity was recorded by the
-    # first request). 10 for the day: the profile, entries, doses, other nutrients; recent
-    # foods, favourites, close-the-gap foods, every picker's portions, supplements, notes from
-    # a dietitian.
-    assert len(queries) == QUERIES_DAY_PAGE, "\n".join(
-        q["sql"][:120] for q in queries.captured_queries
+    user_client.get(DAY_URL)  # records the signed-in session; caches pickers and gap foods
+    # 3 for the site: session, user, verified e-mail. 4 for the day: the profile, entries,
+    # doses, other nutrients.
+    assert _count_queries(user_client) == QUERIES_DAY_PAGE
+    # After a change to the diary, what is cached under its revision is read again: recent
+    # foods, favourites, supplements, their portions, notes from a dietitian.
+    pickers.mark_changed(man_56)
+    assert _count_queries(user_client) == QUERIES_DAY_PAGE + 5
+    # With nothing cached, the close-the-gap foods and their portions too.
+    pickers.mark_changed(man_56)
+    cache.delete(pickers.GAP_FOODS_KEY)
+    assert _count_queries(user_client) == QUERIES_DAY_PAGE + 7
+
+
+def test_pickers_follow_every_change_to_the_diary(user_client, man_56, spinach):
+    """The cached quick picks and supplement list change as soon as the person acts."""
+    food, cup = spinach
+    seeds = FoodFactory(name="Pumpkin seeds, dried", magnesium_mg_per_100g=Decimal("592"))
+    assert "Favourites and recent foods" not in user_client.get(DAY_URL).content.decode()
+    user_client.post(
+        f"{DAY_URL}entries/", {"food": food.pk, "meal": "lunch", "amount": "1", "unit": cup.pk}
     )
+    quick = user_client.get(DAY_URL).content.decode().split('id="quick-title"')[1]
+    assert "Spinach, cooked, boiled" in quick and "Pumpkin seeds" not in quick
+    user_client.post(f"/diary/favourites/{seeds.pk}/", {"favourite": "1", "day": "2026-02-03"})
+    quick = user_client.get(DAY_URL).content.decode().split('id="quick-title"')[1]
+    assert quick.index("Pumpkin seeds") < quick.index("Spinach")  # favourites first
+    user_client.post(
+        f"{DAY_URL}supplements/",
+        {
+            "name": "Glycinate caps",
+            "form": "glycinate",
+            "amount": "120",
+            "amount_kind": "elemental",
+        },
+    )
+    assert "Glycinate caps (120 mg)" in user_client.get(DAY_URL).content.decode()
+    entry = DiaryEntry.objects.get(user=man_56)
+    user_client.post(f"/diary/entries/{entry.pk}/delete/")
+    user_client.post(f"/diary/favourites/{seeds.pk}/", {"favourite": "0", "day": "2026-02-03"})
+    html = user_client.get(DAY_URL).content.decode()
+    assert "Favourites and recent foods" not in html
+
+
+def test_pickers_are_never_shared_between_people(user_client, man_56, spinach):
+    food, cup = spinach
+    DiaryEntryFactory(user=man_56, date=DAY, food=food, portion=cup, quantity=1, grams=180)
+    SupplementFactory(user=man_56, name="Mine only")
+    user_client.get(DAY_URL)  # man_56's pickers are cached now
+    stranger = UserFactory()
+    other = HttpsClient()
+    other.force_login(stranger)
+    html = other.get(DAY_URL).content.decode()
+    assert "Favourites and recent foods" not in html and "Mine only" not in html
 
 
 # --- Access ---------------------------------------------------------------------------------

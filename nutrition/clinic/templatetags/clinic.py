@@ -24,7 +24,12 @@ def care_team_panel(context) -> dict:
 
 
 @register.inclusion_tag("clinic/_notes_for_client.html", takes_context=True)
-def dietitian_notes(context, day: date | None = None) -> dict:
-    """Notes from the client's dietitians: the day's notes and general ones."""
-    notes = selectors.notes_for_client_page(client=context["request"].user, day=day)
+def dietitian_notes(context, day: date | None = None, revision: int | None = None) -> dict:
+    """Notes from the client's dietitians: the day's notes and general ones (cached under the
+    diary's `revision` when the page passes it)."""
+    notes = selectors.notes_for_client_page(
+        client=context["request"].user,
+        day=day,
+        revision=revision if isinstance(revision, int) else None,  # "" when there is none
+    )
     return {"notes": notes, "day": day}

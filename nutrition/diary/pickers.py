@@ -1,0 +1,97 @@
+"""The day page's pickers, cached: recent and favourite foods with their portions, the
+supplement list, and the magnesium-dense foods offered to close a gap.
+
+The day itself (entries, doses, totals) is always read fresh. The pickers change only when the
+person logs, stars or keeps something, so they are cached per person under the profile's
+`diary_revision`, which every such write raises (`mark_changed`) in its own transaction: a
+changed diary is a new key in every server process, with no cache entry to delete. Changes
+made elsewhere (an admin correcting a public food's name or values) show within
+`CACHE_SECONDS`. Reading the pickers costs four queries; a cached read costs none.
+"""
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import F
+
+from accounts.models import Profile, User
+from nutrition.diary.models import Supplement
+from nutrition.diary.selectors import (
+    FoodBrief,
+    SupplementBrief,
+    favourite_foods,
+    generic_gap_foods,
+    portions_by_food,
+    recent_foods,
+)
+from nutrition.foods.models import Portion
+
+CACHE_SECONDS = 600
+RECENT_LIMIT = 6
+GAP_FOODS_KEY = "diary:gap-foods"
+
+
+@dataclass(frozen=True)
+class Pickers:
+    recent: list[FoodBrief]
+    favourites: list[FoodBrief]
+    supplements: list[SupplementBrief]
+    portions: dict[int, list[Portion]]  # for every food above
+
+
+@dataclass(frozen=True)
+class GapFoods:
+    foods: list[FoodBrief]
+    portions: dict[int, list[Portion]]
+
+
+def _supplements(user: User) -> list[SupplementBrief]:
+    return [
+        SupplementBrief(*row)
+        for row in Supplement.objects.filter(user=user, archived=False).values_list(
+            "id", "name", "form", "elemental_mg_per_unit"
+        )
+    ]
+
+
+def _read(user: User) -> Pickers:
+    recent = recent_foods(user=user, limit=RECENT_LIMIT)
+    favourites = favourite_foods(user=user)
+    food_ids = {food.id for food in recent + favourites}
+    return Pickers(
+        recent=recent,
+        favourites=favourites,
+        supplements=_supplements(user),
+        portions=portions_by_food(food_ids=food_ids) if food_ids else {},
+    )
+
+
+def pickers_for(*, user: User, profile: Profile | None) -> Pickers:
+    """The person's pickers, from the cache when their diary has not changed since."""
+    if profile is None:  # no revision to key on
+        return _read(user)
+    key = f"diary:pickers:{user.pk}:{profile.diary_revision}"
+    pickers = cache.get(key)
+    if pickers is None:
+        pickers = _read(user)
+        cache.set(key, pickers, CACHE_SECONDS)
+    return pickers
+
+
+def gap_foods() -> GapFoods:
+    """The magnesium-dense public foods that close-the-gap offers, with their portions (the
+    same for everyone, so cached once)."""
+    found = cache.get(GAP_FOODS_KEY)
+    if found is None:
+        foods = generic_gap_foods()
+        portions = portions_by_food(food_ids={f.id for f in foods}) if foods else {}
+        found = GapFoods(foods=foods, portions=portions)
+        cache.set(GAP_FOODS_KEY, found, CACHE_SECONDS)
+    return found
+
+
+def mark_changed(user: User) -> None:
+    """Call from every write that changes what the pickers show (entries, copies, favourites,
+    supplement products, the person's own foods and recipes) and from the clinic's
+    `note_create` (the day's notes from a dietitian are cached under the same revision)."""
+    Profile.objects.filter(user_id=user.pk).update(diary_revision=F("diary_revision") + 1)
