@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from accounts.models import Profile
+from nutrition.diary import services
 from tests.diary.factories import spinach_boiled
 from tests.e2e.conftest import assert_accessible
 from tests.factories import PASSWORD, UserFactory
@@ -136,3 +137,15 @@ def test_favourite_and_carb_budget_stick(page, site, sign_in, person):
     star.and_(page.locator('[aria-pressed="true"]')).wait_for()
     assert "Spinach, cooked, boiled" in page.locator("section.quick").inner_text()
     assert_accessible(page)
+
+    # A long product name must not push the dose form wider than a small phone.
+    services.supplement_create(
+        user=person,
+        name="Magnesium bisglycinate chelate, buffered, extended-release, 60 capsules",
+        form="glycinate",
+        elemental_mg_per_unit="100",
+    )
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.reload()
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0, "the dose form scrolls sideways on a 360 px phone"
