@@ -657,3 +657,49 @@ def test_recipe_list_query_count_is_constant(user_api, user, spinach, pumpkin_se
     assert r.status_code == 200 and len(r.json()["results"]) == n
     assert all(len(row["ingredients"]) == 2 for row in r.json()["results"])
     assert len(queries) == 5  # verified e-mail, count, page, ingredients with foods, servings
+
+
+# --- Dietitians and staff see nothing of the owner's here -----------------------------------------
+
+
+@pytest.fixture
+def outsider(user):
+    """A signed-in dietitian without consent, one with the owner's consent, or staff."""
+    from nutrition.clinic.models import CareRelationship
+    from tests.clinic.conftest import make_dietitian
+    from tests.factories import UserFactory
+
+    def make(role: str) -> HttpsAPIClient:
+        if role == "staff":
+            person = UserFactory(is_staff=True, is_superuser=True)
+        else:
+            person = make_dietitian()
+            if role == "dietitian_with_consent":
+                CareRelationship.objects.create(dietitian=person, client=user)
+        c = HttpsAPIClient()
+        c.force_authenticate(person)
+        return c
+
+    return make
+
+
+@pytest.mark.parametrize("role", ["dietitian_without_consent", "dietitian_with_consent", "staff"])
+def test_the_me_endpoints_never_show_the_owners_things(outsider, user, spinach, source_day, role):
+    food, _ = spinach
+    FavouriteFood.objects.create(user=user, food=food)
+    bar = _seed_bar(user)
+    salad = _salad(user, food)
+    client = outsider(role)
+    for url in (FAVOURITES, FOODS, RECIPES):
+        r = client.get(url)
+        assert r.status_code == 200 and r.json()["count"] == 0
+    assert client.get(f"{FOODS}{bar.pk}/").status_code == 404
+    assert client.get(f"{RECIPES}{salad.food_id}/").status_code == 404
+    assert client.delete(f"{FAVOURITES}{food.pk}/").status_code == 404
+    assert client.delete(f"{FOODS}{bar.pk}/").status_code == 404
+    assert client.delete(f"{RECIPES}{salad.food_id}/").status_code == 404
+    r = client.post(COPY, {"source_date": "2026-02-03", "target_date": "2026-02-04"})
+    assert r.status_code == 400 and "Spinach" not in r.content.decode()  # their own empty day
+    assert FavouriteFood.objects.filter(user=user).count() == 1
+    assert Food.objects.filter(pk__in=[bar.pk, salad.food_id]).count() == 2
+    assert not DiaryEntry.objects.filter(date=TARGET).exists()
