@@ -4,6 +4,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
@@ -283,3 +284,24 @@ class AccessLogView(ListAPIView):
         if getattr(self, "swagger_fake_view", False):
             return AccessLog.objects.none()
         return selectors.access_log_for(client=self.request.user)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "date", OpenApiTypes.DATE, description="That day's notes and the general ones."
+        )
+    ]
+)
+class MyNotesView(ListAPIView):
+    """`GET /api/v1/me/notes/?date=`: notes from your dietitians, newest first (what the
+    diary page shows above a day)."""
+
+    serializer_class = NoteSerializer
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return ClientNote.objects.none()
+        raw = self.request.query_params.get("date")
+        day = parse_day_param(raw, "date") if raw else None
+        return selectors.notes_for_client(client=self.request.user, day=day)

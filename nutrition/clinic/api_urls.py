@@ -33,4 +33,5 @@ urlpatterns = [
         name="me-care-team-member",
     ),
     path("me/access-log/", api.AccessLogView.as_view(), name="me-access-log"),
+    path("me/notes/", api.MyNotesView.as_view(), name="me-notes"),
 ]

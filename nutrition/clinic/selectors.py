@@ -72,6 +72,13 @@ def notes_for(*, client: User, day: date | None = None) -> QuerySet[ClientNote]:
 NOTES_CACHE_SECONDS = 600
 
 
+def notes_for_client(*, client: User, day: date | None = None) -> QuerySet[ClientNote]:
+    """Notes a client reads, newest first: all of them, or the general ones and those about
+    `day`."""
+    notes = ClientNote.objects.filter(client=client)
+    return notes.filter(Q(day=day) | Q(day__isnull=True)) if day is not None else notes
+
+
 def notes_for_client_page(
     *, client: User, day: date | None = None, revision: int | None = None, limit: int = 10
 ) -> list[ClientNote]:
@@ -84,10 +91,7 @@ def notes_for_client_page(
         cached = cache.get(key)
         if cached is not None:
             return cached
-    notes = ClientNote.objects.filter(client=client)
-    if day is not None:
-        notes = notes.filter(Q(day=day) | Q(day__isnull=True))
-    found = list(notes[:limit])
+    found = list(notes_for_client(client=client, day=day)[:limit])
     if revision is not None:
         cache.set(key, found, NOTES_CACHE_SECONDS)
     return found
