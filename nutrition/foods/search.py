@@ -375,6 +375,7 @@ CLASS_HEADS = frozenset(
         ("seed",),
         ("fish",),
         ("beverage",),
+        ("alcoholic", "beverage"),
         ("spice",),
         ("mollusk",),
         ("crustacean",),
@@ -405,6 +406,8 @@ IRREGULAR_PLURALS = {
     "feet": "foot",
     "children": "child",
     "oxen": "ox",
+    # French fries, not the verb: "-fry" in "Tortillas, ready-to-bake or -fry" is no answer.
+    "fries": "fries",
 }
 # Words that name the same food, in both directions. Each group is reduced to its first
 # word's forms; a query for any word of a group also finds the others.
@@ -833,6 +836,7 @@ class ParsedName:
     head_index: int  # 0, or 1 when the first segment names a class ("Nuts, walnuts")
     specific_segments: tuple[int, ...]  # segments after the head with more than generic words
     substitute: frozenset[str]  # words saying the food stands in for another one
+    offal: bool  # "Beef, variety meats and by-products, liver"
     surface: frozenset[str]
     raw: bool
     upper_brand: bool
@@ -877,6 +881,7 @@ def parse_name(name: str) -> ParsedName:
         head_index=head_index,
         specific_segments=specific,
         substitute=frozenset(w for w in words(name) if w in SUBSTITUTE_WORDS),
+        offal="by-products" in name.lower(),
         surface=frozenset(words(name)),
         raw=any(m == ("raw",) for m in mains),
         upper_brand=bool(brands),
@@ -972,6 +977,8 @@ def score(reading: list[Concept], row: tuple, query_words: frozenset[str]) -> fl
     total += 1.0 * len(query_words & parsed.surface)
     if parsed.substitute and not (parsed.substitute & query_words):
         total -= 10.0
+    if parsed.offal and not matched_segments - {head}:
+        total -= 6.0  # "beef" means meat; "beef liver" still finds the liver first
     if data_type == Food.DataType.BRANDED or brand:
         total -= 12.0
     elif parsed.upper_brand:

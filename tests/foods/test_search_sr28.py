@@ -59,6 +59,14 @@ def test_the_release_is_loaded(sr28):
         ("black beans", "Beans, black"),
         ("quinoa", "Quinoa"),
         ("dark chocolate", "Chocolate, dark"),
+        # Broad words: the meat rather than its liver, the drink rather than the vinegar,
+        # chips rather than tortillas "ready-to-bake or -fry".
+        ("beef", "Beef, ground"),
+        ("beef liver", "Beef, variety meats and by-products, liver"),
+        ("red wine", "Alcoholic beverage, wine, table, red"),
+        ("white wine", "Alcoholic beverage, wine, table, white"),
+        ("fries", "Potatoes, french fried"),
+        ("french fries", "Potatoes, french fried"),
     ],
 )
 def test_everyday_queries_find_the_plain_food_first(sr28, query, first):
