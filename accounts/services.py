@@ -21,7 +21,9 @@ def profile_update(*, user: User, data: dict[str, Any], today: date | None = Non
         raise ValidationError(errors)
     for field, value in merged.items():
         setattr(profile, field, value)
-    profile.save()
+    # Only the person's own fields: a dietitian's target or the diary revision, changed in
+    # another transaction, are never written back.
+    profile.save(update_fields=[*PROFILE_OWN_FIELDS, "updated_at"])
     return profile
 
 
