@@ -1,6 +1,5 @@
 """The signed-in person's own account: profile and data export."""
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
@@ -31,12 +30,7 @@ class ProfileSerializer(serializers.ModelSerializer):
         fields = ["email", *PROFILE_OWN_FIELDS]
 
     def update(self, instance: Profile, validated_data: dict) -> Profile:
-        try:
-            return services.profile_update(user=instance.user, data=validated_data)
-        except DjangoValidationError as exc:
-            raise serializers.ValidationError(
-                {field: messages for field, messages in exc.message_dict.items()}
-            ) from exc
+        return services.profile_update(user=instance.user, data=validated_data)
 
 
 class ProfileView(RetrieveUpdateAPIView):

@@ -234,6 +234,7 @@ REST_FRAMEWORK = {
     },
     "NUM_PROXIES": env.int("TRUSTED_PROXY_COUNT", default=0) or None,
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "EXCEPTION_HANDLER": "mgsite.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "mgsite API",

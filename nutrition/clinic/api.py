@@ -2,7 +2,6 @@
 
 from datetime import date
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -17,7 +16,7 @@ from nutrition.clinic.models import AccessLog, CareRelationship, ClientNote
 from nutrition.clinic.permissions import IsClinicMember
 from nutrition.diary import api as diary_api
 from nutrition.diary import selectors as diary_selectors
-from nutrition.diary.api import as_api_error, parse_day_param
+from nutrition.diary.api import parse_day_param
 
 
 def _base_url(request) -> str:
@@ -47,14 +46,11 @@ class InvitationCreateView(APIView):
     def post(self, request):
         data = InvitationCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            issued = services.invitation_create(
-                dietitian=request.user,
-                client_email=data.validated_data["client_email"],
-                base_url=_base_url(request),
-            )
-        except DjangoValidationError as exc:
-            raise as_api_error(exc) from exc
+        issued = services.invitation_create(
+            dietitian=request.user,
+            client_email=data.validated_data["client_email"],
+            base_url=_base_url(request),
+        )
         body = {
             "id": issued.invitation.pk,
             "token": issued.token,
@@ -166,15 +162,12 @@ class ClientNotesView(ListAPIView):
         client = selectors.client_for_dietitian(
             dietitian=request.user, client_id=client_id, what="notes (added one)"
         )
-        try:
-            note = services.note_create(
-                dietitian=request.user,
-                client=client,
-                text=data.validated_data["text"],
-                day=data.validated_data.get("day"),
-            )
-        except DjangoValidationError as exc:
-            raise as_api_error(exc) from exc
+        note = services.note_create(
+            dietitian=request.user,
+            client=client,
+            text=data.validated_data["text"],
+            day=data.validated_data.get("day"),
+        )
         return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
 
 
@@ -196,14 +189,11 @@ class ClientTargetView(APIView):
         client = selectors.client_for_dietitian(
             dietitian=request.user, client_id=client_id, what="personal target (changed it)"
         )
-        try:
-            profile = services.personal_target_set(
-                dietitian=request.user,
-                client=client,
-                magnesium_mg=data.validated_data["magnesium_mg"],
-            )
-        except DjangoValidationError as exc:
-            raise as_api_error(exc) from exc
+        profile = services.personal_target_set(
+            dietitian=request.user,
+            client=client,
+            magnesium_mg=data.validated_data["magnesium_mg"],
+        )
         body = {"magnesium_mg": profile.magnesium_target_mg}
         return Response(PersonalTargetSerializer(body).data)
 
@@ -246,12 +236,9 @@ class CareTeamAcceptView(APIView):
     def post(self, request):
         data = AcceptSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            relationship = services.invitation_accept(
-                client=request.user, token=data.validated_data["token"]
-            )
-        except DjangoValidationError as exc:
-            raise as_api_error(exc) from exc
+        relationship = services.invitation_accept(
+            client=request.user, token=data.validated_data["token"]
+        )
         return Response(
             CareRelationshipSerializer(relationship).data, status=status.HTTP_201_CREATED
         )

@@ -1,13 +1,13 @@
 """The diary's JSON API: entries, supplements, doses, a day, a range and the targets.
 
 Every queryset starts from `request.user`, so another person's object is a 404. Serializers
-check shapes; the services check the rules, and their errors come back as 400 bodies.
+check shapes; the services check the rules, and their errors come back as 400 bodies
+(`mgsite.api_errors`).
 """
 
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.dateparse import parse_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -25,13 +25,6 @@ _NUMBER: dict[str, Any] = {
     "decimal_places": None,
     "coerce_to_string": False,
 }
-
-
-def as_api_error(exc: DjangoValidationError) -> ValidationError:
-    """A service's ValidationError as DRF's 400 body; the clinic's API uses it too."""
-    if hasattr(exc, "message_dict"):
-        return ValidationError({field: list(msgs) for field, msgs in exc.message_dict.items()})
-    return ValidationError({"non_field_errors": exc.messages})
 
 
 def _parse_day(value: str | None, field: str) -> date:
@@ -100,22 +93,16 @@ class DiaryEntrySerializer(serializers.Serializer):
         return {names[key]: value for key, value in data.items() if key in names}
 
     def create(self, validated_data: dict[str, Any]) -> DiaryEntry:
-        try:
-            return services.diary_entry_create(
-                user=self.context["request"].user, **self._service_args(validated_data)
-            )
-        except DjangoValidationError as exc:
-            raise as_api_error(exc) from exc
+        return services.diary_entry_create(
+            user=self.context["request"].user, **self._service_args(validated_data)
+        )
 
     def update(self, entry: DiaryEntry, validated_data: dict[str, Any]) -> DiaryEntry:
-        try:
-            return services.diary_entry_update(
-                user=self.context["request"].user,
-                entry=entry,
-                **self._service_args(validated_data),
-            )
-        except DjangoValidationError as exc:
-            raise as_api_error(exc) from exc
+        return services.diary_entry_update(
+            user=self.context["request"].user,
+            entry=entry,
+            **self._service_args(validated_data),
+        )
 
 
 @extend_schema(
@@ -182,18 +169,12 @@ class SupplementSerializer(serializers.Serializer):
     form_label = serializers.CharField(source="get_form_display", read_only=True)
 
     def create(self, validated_data: dict[str, Any]) -> Supplement:
-        try:
-            return services.supplement_create(user=self.context["request"].user, **validated_data)
-        except DjangoValidationError as exc:
-            raise as_api_error(exc) from exc
+        return services.supplement_create(user=self.context["request"].user, **validated_data)
 
     def update(self, supplement: Supplement, validated_data: dict[str, Any]) -> Supplement:
-        try:
-            return services.supplement_update(
-                user=self.context["request"].user, supplement=supplement, **validated_data
-            )
-        except DjangoValidationError as exc:
-            raise as_api_error(exc) from exc
+        return services.supplement_update(
+            user=self.context["request"].user, supplement=supplement, **validated_data
+        )
 
 
 class SupplementViewSet(
@@ -236,22 +217,16 @@ class SupplementIntakeSerializer(serializers.Serializer):
         return args
 
     def create(self, validated_data: dict[str, Any]) -> SupplementIntake:
-        try:
-            return services.supplement_intake_create(
-                user=self.context["request"].user, **self._service_args(validated_data)
-            )
-        except DjangoValidationError as exc:
-            raise as_api_error(exc) from exc
+        return services.supplement_intake_create(
+            user=self.context["request"].user, **self._service_args(validated_data)
+        )
 
     def update(self, intake: SupplementIntake, validated_data: dict[str, Any]) -> SupplementIntake:
-        try:
-            return services.supplement_intake_update(
-                user=self.context["request"].user,
-                intake=intake,
-                **self._service_args(validated_data),
-            )
-        except DjangoValidationError as exc:
-            raise as_api_error(exc) from exc
+        return services.supplement_intake_update(
+            user=self.context["request"].user,
+            intake=intake,
+            **self._service_args(validated_data),
+        )
 
 
 @extend_schema(

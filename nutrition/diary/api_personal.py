@@ -22,8 +22,9 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from mgsite.api_errors import as_api_error
 from nutrition.diary import custom_foods, selectors, services
-from nutrition.diary.api import _NUMBER, DiaryEntrySerializer, as_api_error, parse_day_param
+from nutrition.diary.api import _NUMBER, DiaryEntrySerializer, parse_day_param
 from nutrition.diary.models import DiaryEntry, FavouriteFood, Meal, Recipe, RecipeIngredient
 from nutrition.foods.api import PortionSerializer
 from nutrition.foods.models import Food, Portion
@@ -98,10 +99,7 @@ class FavouriteViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         serializer.is_valid(raise_exception=True)
         food_id = serializer.validated_data["food_id"]
         existed = FavouriteFood.objects.filter(user=request.user, food_id=food_id).exists()
-        try:
-            services.favourite_set(user=request.user, food_id=food_id, favourite=True)
-        except DjangoValidationError as exc:
-            raise as_api_error(exc) from exc
+        services.favourite_set(user=request.user, food_id=food_id, favourite=True)
         favourite = self.get_queryset().get(food_id=food_id)
         return Response(
             self.get_serializer(favourite).data,
@@ -111,10 +109,7 @@ class FavouriteViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     @extend_schema(responses={204: None})
     def destroy(self, request: Request, food_id: str) -> Response:
         favourite = self.get_object()
-        try:
-            services.favourite_set(user=request.user, food_id=favourite.food_id, favourite=False)
-        except DjangoValidationError as exc:
-            raise as_api_error(exc) from exc
+        services.favourite_set(user=request.user, food_id=favourite.food_id, favourite=False)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -232,16 +227,13 @@ class CustomFoodSerializer(serializers.Serializer):
         return _mg_per_serving(food, _serving(food))
 
     def create(self, validated_data: dict[str, Any]) -> Food:
-        try:
-            return custom_foods.custom_food_create(
-                user=self.context["request"].user,
-                name=validated_data["name"],
-                serving_description=validated_data.get("serving_description", ""),
-                serving_grams=validated_data["serving_grams"],
-                per_serving={key: validated_data.get(key) for key in custom_foods.CUSTOM_NUTRIENTS},
-            )
-        except DjangoValidationError as exc:
-            raise as_api_error(exc) from exc
+        return custom_foods.custom_food_create(
+            user=self.context["request"].user,
+            name=validated_data["name"],
+            serving_description=validated_data.get("serving_description", ""),
+            serving_grams=validated_data["serving_grams"],
+            per_serving={key: validated_data.get(key) for key in custom_foods.CUSTOM_NUTRIENTS},
+        )
 
 
 class CustomFoodViewSet(
@@ -272,10 +264,7 @@ class CustomFoodViewSet(
         )
 
     def perform_destroy(self, food: Food) -> None:
-        try:
-            custom_foods.custom_food_delete(user=self.request.user, food=food)
-        except DjangoValidationError as exc:
-            raise as_api_error(exc) from exc
+        custom_foods.custom_food_delete(user=self.request.user, food=food)
 
 
 # --- Recipes --------------------------------------------------------------------------------------
@@ -380,20 +369,14 @@ class RecipeViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.Ge
         """An empty recipe; add its ingredients next."""
         params = RecipeCreateSerializer(data=request.data)
         params.is_valid(raise_exception=True)
-        try:
-            recipe = custom_foods.recipe_create(user=request.user, **params.validated_data)
-        except DjangoValidationError as exc:
-            raise as_api_error(exc) from exc
+        recipe = custom_foods.recipe_create(user=request.user, **params.validated_data)
         return self._answer(recipe.food_id, status.HTTP_201_CREATED)
 
     def retrieve(self, request: Request, food_id: str) -> Response:
         return Response(RecipeSerializer(self.get_object()).data)
 
     def perform_destroy(self, recipe: Recipe) -> None:
-        try:
-            custom_foods.custom_food_delete(user=self.request.user, food=recipe.food)
-        except DjangoValidationError as exc:
-            raise as_api_error(exc) from exc
+        custom_foods.custom_food_delete(user=self.request.user, food=recipe.food)
 
     @extend_schema(
         request=IngredientCreateSerializer,
@@ -407,17 +390,14 @@ class RecipeViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.Ge
         params = IngredientCreateSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         data = params.validated_data
-        try:
-            custom_foods.recipe_ingredient_add(
-                user=request.user,
-                recipe=recipe,
-                food_id=data["food"],
-                grams=data.get("grams"),
-                portion_id=data.get("portion"),
-                quantity=data.get("quantity"),
-            )
-        except DjangoValidationError as exc:
-            raise as_api_error(exc) from exc
+        custom_foods.recipe_ingredient_add(
+            user=request.user,
+            recipe=recipe,
+            food_id=data["food"],
+            grams=data.get("grams"),
+            portion_id=data.get("portion"),
+            quantity=data.get("quantity"),
+        )
         return self._answer(recipe.food_id, status.HTTP_201_CREATED)
 
     @extend_schema(

@@ -15,7 +15,6 @@ from django.core.cache import cache
 from django.db.models import F
 
 from accounts.models import Profile, User
-from nutrition.diary.models import Supplement
 from nutrition.diary.selectors import (
     FoodBrief,
     SupplementBrief,
@@ -23,6 +22,7 @@ from nutrition.diary.selectors import (
     generic_gap_foods,
     portions_by_food,
     recent_foods,
+    supplement_briefs,
 )
 from nutrition.foods.models import Portion
 
@@ -45,15 +45,6 @@ class GapFoods:
     portions: dict[int, list[Portion]]
 
 
-def _supplements(user: User) -> list[SupplementBrief]:
-    return [
-        SupplementBrief(*row)
-        for row in Supplement.objects.filter(user=user, archived=False).values_list(
-            "id", "name", "form", "elemental_mg_per_unit"
-        )
-    ]
-
-
 def _read(user: User) -> Pickers:
     recent = recent_foods(user=user, limit=RECENT_LIMIT)
     favourites = favourite_foods(user=user)
@@ -61,7 +52,7 @@ def _read(user: User) -> Pickers:
     return Pickers(
         recent=recent,
         favourites=favourites,
-        supplements=_supplements(user),
+        supplements=supplement_briefs(user=user),
         portions=portions_by_food(food_ids=food_ids) if food_ids else {},
     )
 

@@ -623,6 +623,16 @@ def supplements_for(*, user: User) -> list[Supplement]:
     return list(Supplement.objects.filter(user=user, archived=False))
 
 
+def supplement_briefs(*, user: User) -> list[SupplementBrief]:
+    """The person's current supplement products as plain values, for the dose picker."""
+    return [
+        SupplementBrief(*row)
+        for row in Supplement.objects.filter(user=user, archived=False).values_list(
+            "id", "name", "form", "elemental_mg_per_unit"
+        )
+    ]
+
+
 _BRIEF_FIELDS = (
     "id",
     "name",

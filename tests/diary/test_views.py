@@ -205,12 +205,7 @@ def test_favourites_and_recent_foods_are_one_tap_away(user_client, user):
 
 
 def test_close_the_gap_suggests_an_amount(user_client, man_56):
-    rich = FoodFactory(
-        name="Seeds, pumpkin",
-        magnesium_mg_per_100g=Decimal("592"),
-        net_carbs_g_per_100g=Decimal("4.7"),
-    )
-    PortionFactory(food=rich, amount=1, description="oz", gram_weight=Decimal("28.35"))
+    _pumpkin_seeds()
     html = user_client.get(DAY_URL).content.decode()
     assert "Close the gap" in html and "Seeds, pumpkin" in html
     assert "about 2.75 oz (78 g)" in html  # 420 mg / 5.92 mg per g = 71 g, in quarter oz
