@@ -10,7 +10,6 @@ class ProfileInline(admin.StackedInline):
     fk_name = "user"
     can_delete = False
     extra = 0
-    readonly_fields = ["magnesium_target_mg", "magnesium_target_set_by", "magnesium_target_set_at"]
 
 
 @admin.register(User)

@@ -15,15 +15,6 @@ from accounts.models import PROFILE_OWN_FIELDS, Profile
 class ProfileSerializer(serializers.ModelSerializer):
     email = serializers.EmailField(source="user.email", read_only=True)
     timezone = serializers.CharField(max_length=64, required=False)
-    net_carbs_budget_g = serializers.DecimalField(
-        max_digits=5,
-        decimal_places=1,
-        required=False,
-        allow_null=True,
-        coerce_to_string=False,
-        help_text="Close-the-gap suggestions stay within this many grams of net carbohydrate; "
-        "null for no limit.",
-    )
 
     class Meta:
         model = Profile

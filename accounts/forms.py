@@ -32,20 +32,16 @@ class ProfileForm(forms.ModelForm):
             "sex": forms.RadioSelect,
             "life_stage": forms.RadioSelect,
             "units": forms.RadioSelect,
-            "net_carbs_budget_g": forms.NumberInput(attrs={"inputmode": "decimal", "step": "1"}),
         }
         labels = {
             "sex": "Sex (for reference values)",
             "life_stage": "Pregnancy or breastfeeding",
             "kidney_disease": "I have kidney disease or reduced kidney function",
             "units": "Preferred units",
-            "net_carbs_budget_g": "Net carbohydrate budget for suggestions (g)",
         }
         help_texts = {
             "life_stage": "Only applies when sex is female; changes your magnesium target.",
             "kidney_disease": "We then warn before any magnesium supplement.",
-            "net_carbs_budget_g": "Foods suggested to close a day's magnesium gap stay within "
-            "it. Leave empty for no limit.",
         }
 
     def __init__(self, *args, **kwargs):

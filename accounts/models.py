@@ -20,8 +20,7 @@ class UserManager(BaseUserManager["User"]):
             raise ValueError("An e-mail address is required.")
         user = self.model(email=self.normalize_email(email).lower(), **extra)
         user.set_password(password)
-        user.save(using=self._db)
-        Profile.objects.get_or_create(user=user)
+        user.save(using=self._db)  # its Profile comes with it (accounts.signals)
         return user
 
     def create_user(self, email: str, password: str | None = None, **extra: Any) -> "User":
@@ -84,10 +83,8 @@ def timezone_choices() -> list[tuple[str, str]]:
     return list(_timezone_choices())
 
 
-MAX_NET_CARBS_BUDGET_G = 1000
-
-# What a person sets on their own profile (a dietitian's target is set elsewhere); the profile
-# form, the profile API and `profile_update` all take these.
+# What a person sets on their profile; the profile form, the profile API and
+# `profile_update` all take these.
 PROFILE_OWN_FIELDS = (
     "sex",
     "birth_date",
@@ -95,7 +92,6 @@ PROFILE_OWN_FIELDS = (
     "kidney_disease",
     "timezone",
     "units",
-    "net_carbs_budget_g",
 )
 
 
@@ -127,25 +123,6 @@ class Profile(models.Model):
     )
     timezone = models.CharField(max_length=64, default="UTC")
     units = models.CharField(max_length=6, choices=Units.choices, default=Units.METRIC)
-    # A personal daily magnesium target set by a dietitian in the person's care team; it
-    # replaces the reference value while set (the supplement upper limit never changes).
-    magnesium_target_mg = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
-    magnesium_target_set_by = models.ForeignKey(
-        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    magnesium_target_set_at = models.DateTimeField(null=True, blank=True)
-    # The person's own limit for the diary's close-the-gap suggestions (empty: no limit).
-    net_carbs_budget_g = models.DecimalField(
-        "net carbohydrate budget (g)",
-        max_digits=5,
-        decimal_places=1,
-        null=True,
-        blank=True,
-        help_text="Close-the-gap suggestions stay within this many grams of net carbohydrate.",
-    )
-    # Counts the person's diary changes that the day page's cached quick picks depend on
-    # (`nutrition.diary.pickers`): a new value is a new cache key, in every server process.
-    diary_revision = models.PositiveIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -156,18 +133,6 @@ class Profile(models.Model):
             ),
             models.CheckConstraint(
                 condition=models.Q(sex__in=["", "female", "male"]), name="profile_sex_valid"
-            ),
-            models.CheckConstraint(
-                condition=models.Q(magnesium_target_mg__isnull=True)
-                | models.Q(magnesium_target_mg__gt=0, magnesium_target_mg__lte=2000),
-                name="profile_magnesium_target_range",
-            ),
-            models.CheckConstraint(
-                condition=models.Q(net_carbs_budget_g__isnull=True)
-                | models.Q(
-                    net_carbs_budget_g__gte=0, net_carbs_budget_g__lte=MAX_NET_CARBS_BUDGET_G
-                ),
-                name="profile_net_carbs_budget_range",
             ),
         ]
 

@@ -1,81 +1,81 @@
-"""Reads for accounts: the profile and a complete export of a person's data."""
+"""Reads for accounts: the profile and the export of a person's own data."""
 
+from collections.abc import Iterable
 from typing import Any
 
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
 from django.db import models
 from django.utils import timezone
 
-from accounts.models import Profile, User
-
-# Fields never exported, even to their owner: secrets and server-side session material.
-_SECRET_FIELDS = {"password", "data", "session_key", "key", "secret"}
+from accounts.models import PROFILE_OWN_FIELDS, Profile, User
+from mgsite import registry
 
 
 def profile_for(*, user: User) -> Profile:
-    profile, _ = Profile.objects.get_or_create(user=user)
-    return profile
+    """The person's profile (every account has one from its creation: accounts.signals)."""
+    return Profile.objects.get(user=user)
 
 
-def user_related_models() -> list[tuple[type[models.Model], str]]:
-    """Every model with a foreign key or one-to-one link to User, with the linking field."""
-    links = []
-    for rel in User._meta.get_fields(include_hidden=True):
-        if not rel.auto_created or rel.concrete or rel.many_to_many:
-            continue
-        links.append((rel.related_model, rel.field.name))
-    return sorted(links, key=lambda link: (link[0]._meta.label, link[1]))
+def export_rows(objects: Iterable[models.Model], fields: Iterable[str]) -> list[dict[str, Any]]:
+    """Rows for an export: only the named fields (or `field.path` through relations) of each
+    object, so nothing is exported by accident."""
+    names = list(fields)
+    rows = []
+    for obj in objects:
+        row = {}
+        for name in names:
+            value: Any = obj
+            for part in name.split("."):
+                value = getattr(value, part) if value is not None else None
+            row[name] = value
+        rows.append(row)
+    return rows
 
 
-def _row(obj: models.Model) -> dict[str, Any]:
-    row = {}
-    for field in obj._meta.concrete_fields:
-        if field.name in _SECRET_FIELDS:
-            continue
-        row[field.attname] = field.value_from_object(obj)
-    return row
+# Links to an account that the export leaves out on purpose, with why (the apps above list
+# theirs beside their exports; a test checks that every link is exported or listed).
+NOT_EXPORTED: dict[str, str] = {
+    "admin.LogEntry.user": "staff's record of their admin work on the site, kept for audit",
+    "foods.HistoricalFood.history_user": "staff's curation history of the public food data "
+    "(a person's own foods are exported by the diary)",
+    "foods.HistoricalFoodNutrient.history_user": "as foods.HistoricalFood",
+    "foods.HistoricalPortion.history_user": "as foods.HistoricalFood",
+    "content.Article.author": "articles are the site's public work, not data about a person",
+    "content.HistoricalArticle.author": "as content.Article",
+    "content.HistoricalArticle.history_user": "as content.Article",
+}
 
 
-def _owned_children(
-    model: type[models.Model],
-    parent_ids: list[Any],
-    exported: set[type[models.Model]],
-    depth: int = 3,
-) -> dict[str, list[dict[str, Any]]]:
-    """Rows that live and die with the user's own rows (a recipe and its ingredients, a
-    private food's nutrient values), a few levels down, for models not exported directly."""
-    children: dict[str, list[dict[str, Any]]] = {}
-    if not parent_ids or depth == 0:
-        return children
-    for rel in model._meta.get_fields(include_hidden=True):
-        if not rel.auto_created or rel.concrete or rel.many_to_many:
-            continue
-        child = rel.related_model
-        if child in exported or rel.on_delete is not models.CASCADE:
-            continue
-        if getattr(child, "instance_type", None) is not None:
-            continue  # history copies: the live rows are exported already
-        objects = list(child._default_manager.filter(**{f"{rel.field.name}__in": parent_ids}))
-        label = f"{child._meta.label}.{rel.field.name}"
-        children.setdefault(label, []).extend(_row(obj) for obj in objects)
-        deeper = _owned_children(child, [o.pk for o in objects], exported, depth - 1)
-        for child_label, rows in deeper.items():
-            children.setdefault(child_label, []).extend(rows)
-    return children
+# What accounts keeps of a person, by model label. The apps above add theirs through the
+# registry ("accounts.export"); the export holds nothing else.
+def _own_sections(user: User) -> dict[str, list[dict[str, Any]]]:
+    return {
+        "accounts.Profile": export_rows(
+            Profile.objects.filter(user=user), [*PROFILE_OWN_FIELDS, "updated_at"]
+        ),
+        "account.EmailAddress": export_rows(
+            EmailAddress.objects.filter(user=user), ["email", "verified", "primary"]
+        ),
+        # The type and dates only: the secrets stay secret, even from their owner.
+        "mfa.Authenticator": export_rows(
+            Authenticator.objects.filter(user=user), ["type", "created_at", "last_used_at"]
+        ),
+        "usersessions.UserSession": export_rows(
+            UserSession.objects.filter(user=user),
+            ["ip", "user_agent", "created_at", "last_seen_at"],
+        ),
+    }
 
 
 def export_user_data(*, user: User) -> dict[str, Any]:
-    """Everything the person entered or that was recorded about them, keyed by model label."""
-    data: dict[str, list[dict[str, Any]]] = {}
-    links = user_related_models()
-    exported = {model for model, _ in links}
-    for model, field_name in links:
-        label = f"{model._meta.label}.{field_name}"
-        objects = list(model._default_manager.filter(**{field_name: user}))
-        data[label] = [_row(obj) for obj in objects]
-        for child_label, rows in _owned_children(
-            model, [obj.pk for obj in objects], exported
-        ).items():
-            data.setdefault(child_label, []).extend(rows)
+    """Everything the person entered or that was recorded about them, and only that: each
+    app lists its own rows of the person (never another person's, e.g. a dietitian's
+    clients)."""
+    data = _own_sections(user)
+    for sections in registry.collect("accounts.export", user):
+        data.update(sections)
     return {
         "exported_at": timezone.now(),
         "user": {

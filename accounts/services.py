@@ -9,20 +9,19 @@ from django.db import models, transaction
 
 from accounts.models import PROFILE_OWN_FIELDS, Profile, User
 from accounts.validation import validate_profile_values
+from mgsite import registry
 
 
 @transaction.atomic
 def profile_update(*, user: User, data: dict[str, Any], today: date | None = None) -> Profile:
     """Apply validated changes to the user's profile; raises ValidationError and saves nothing."""
-    profile, _ = Profile.objects.select_for_update().get_or_create(user=user)
+    profile = Profile.objects.select_for_update().get(user=user)
     merged = {field: data.get(field, getattr(profile, field)) for field in PROFILE_OWN_FIELDS}
     errors = validate_profile_values(merged, today=today)
     if errors:
         raise ValidationError(errors)
     for field, value in merged.items():
         setattr(profile, field, value)
-    # Only the person's own fields: a dietitian's target or the diary revision, changed in
-    # another transaction, are never written back.
     profile.save(update_fields=[*PROFILE_OWN_FIELDS, "updated_at"])
     return profile
 
@@ -62,8 +61,12 @@ def _unconstrained_user_links() -> list[tuple[type[models.Model], str, bool]]:
 
 @transaction.atomic
 def account_delete(*, user: User) -> None:
-    """Remove the account and every row that belongs to it, history copies included."""
+    """Remove the account and every row that belongs to it, history copies included: first
+    what the apps above keep of the person (registry "accounts.erase"), then the account
+    with every row that cascades from it."""
     user_pk = user.pk
+    for erase in registry.contributors("accounts.erase"):
+        erase(user)
     User.objects.filter(pk=user_pk).delete()
     for model, attname, keeps_row in _unconstrained_user_links():
         rows = model._default_manager.filter(**{attname: user_pk})

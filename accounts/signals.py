@@ -1,11 +1,23 @@
-"""Authentication events go to the `mgsite.security` log: who, from where, never a password."""
+"""Every account gets its profile when it is created; authentication events go to the
+`mgsite.security` log: who, from where, never a password."""
 
 import logging
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from accounts.models import Profile, User
+
 logger = logging.getLogger("mgsite.security")
+
+
+@receiver(post_save, sender=User)
+def create_profile(sender, instance: User, created: bool, raw: bool = False, **kwargs) -> None:
+    """The one place a Profile is made: whoever creates the account (sign-up, the admin,
+    `createsuperuser`, a test), it has a profile from then on."""
+    if created and not raw:
+        Profile.objects.get_or_create(user=instance)
 
 
 def _client(request) -> dict[str, str]:

@@ -5,7 +5,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from accounts.models import MAX_NET_CARBS_BUDGET_G, known_timezones
+from accounts.models import known_timezones
 from nutrition.reference import age_in_years
 
 # Pregnancy and lactation reference values exist for ages 14 to 50 (IOM 1997).
@@ -34,11 +34,6 @@ def validate_profile_values(values: dict[str, Any], *, today: date | None = None
             errors["life_stage"] = (
                 "Reference values for pregnancy and breastfeeding cover ages 14 to 50."
             )
-    budget = values.get("net_carbs_budget_g")
-    if budget is not None and not 0 <= budget <= MAX_NET_CARBS_BUDGET_G:
-        errors["net_carbs_budget_g"] = (
-            f"Enter a budget from 0 to {MAX_NET_CARBS_BUDGET_G} g, or leave it empty for none."
-        )
     tz = values.get("timezone")
     if tz is not None and tz not in known_timezones():
         errors["timezone"] = "Choose a time zone from the list, such as Europe/Berlin."

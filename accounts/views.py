@@ -8,14 +8,15 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
+from rest_framework.utils.encoders import JSONEncoder
 
 from accounts import selectors, services
 from accounts.forms import ProfileForm
+from mgsite import registry
 
 
 @verified_email_required
@@ -37,6 +38,8 @@ def profile(request: HttpRequest) -> HttpResponse:
         "profile": current,
         "mfa_enabled": is_mfa_enabled(request.user),
         "email_addresses": request.user.emailaddress_set.all(),
+        # Panels of the apps above (the care team and who looked at the diary, from the clinic).
+        "panels": registry.collect("accounts.profile_page", request),
     }
     return render(request, "accounts/profile.html", context, status=400 if form.errors else 200)
 
@@ -48,7 +51,7 @@ def export(request: HttpRequest) -> HttpResponse:
     payload = selectors.export_user_data(user=request.user)
     stamp = timezone.now().strftime("%Y-%m-%d")
     response = HttpResponse(
-        json.dumps(payload, cls=DjangoJSONEncoder, indent=2),
+        json.dumps(payload, cls=JSONEncoder, indent=2),
         content_type="application/json",
     )
     response["Content-Disposition"] = f'attachment; filename="mgsite-export-{stamp}.json"'

@@ -311,10 +311,6 @@ CONTENT_SECURITY_POLICY = {
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
-# The food pages show a magnesium amount as % of the signed-in person's target. The foods app
-# does not import the diary (dependencies point one way), so the diary is named here.
-MAGNESIUM_TARGET_PROVIDER = "nutrition.diary.selectors.todays_target_for"
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -11,12 +11,12 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from mgsite.api_base import PersonalQueryMixin, parse_day_param
 from nutrition.clinic import selectors, services
 from nutrition.clinic.models import AccessLog, CareRelationship, ClientNote
 from nutrition.clinic.permissions import IsClinicMember
-from nutrition.diary import api as diary_api
 from nutrition.diary import selectors as diary_selectors
-from nutrition.diary.api import parse_day_param
+from nutrition.diary import serializers as diary_serializers
 
 
 def _base_url(request) -> str:
@@ -75,21 +75,20 @@ class ClientRowSerializer(serializers.Serializer):
     flags = serializers.ListField(child=serializers.CharField())
 
 
-class ClientListView(ListAPIView):
+class ClientListView(PersonalQueryMixin, ListAPIView):
     """`GET /api/v1/clinic/clients/`: consenting clients with the triage figures."""
 
     permission_classes = [IsClinicMember]
     serializer_class = ClientRowSerializer
+    model = CareRelationship
 
     @extend_schema(parameters=[OpenApiParameter("ordering", str)])
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no request user
-            return CareRelationship.objects.none()
+    def personal_queryset(self, user):
         return selectors.clinic_board(
-            dietitian=self.request.user, sort=self.request.query_params.get("ordering", "name")
+            dietitian=user, sort=self.request.query_params.get("ordering", "name")
         )
 
 
@@ -98,14 +97,16 @@ class ClientDayView(APIView):
 
     permission_classes = [IsClinicMember]
 
-    @extend_schema(responses={200: diary_api.DaySerializer})
+    @extend_schema(responses={200: diary_serializers.DaySerializer})
     def get(self, request, client_id: int, day: str):
         parsed = parse_day_param(day, "date")
         client = selectors.client_for_dietitian(
             dietitian=request.user, client_id=client_id, what=f"diary day {parsed.isoformat()}"
         )
         summary = diary_selectors.day_summary(user=client, day=parsed)
-        return Response(diary_api.DaySerializer(diary_api.day_payload(summary)).data)
+        return Response(
+            diary_serializers.DaySerializer(diary_serializers.day_payload(summary)).data
+        )
 
 
 class ClientSummaryView(APIView):
@@ -115,7 +116,7 @@ class ClientSummaryView(APIView):
 
     @extend_schema(
         parameters=[OpenApiParameter("start", date, required=True), OpenApiParameter("end", date)],
-        responses={200: diary_api.SummarySerializer},
+        responses={200: diary_serializers.SummarySerializer},
     )
     def get(self, request, client_id: int):
         start = parse_day_param(request.query_params.get("start"), "start")
@@ -129,7 +130,7 @@ class ClientSummaryView(APIView):
             summary = diary_selectors.range_summary(user=client, start=start, end=end)
         except ValueError as exc:
             raise ValidationError({"end": [str(exc)]}) from exc
-        return Response(diary_api.SummarySerializer(summary).data)
+        return Response(diary_serializers.SummarySerializer(summary).data)
 
 
 class NoteSerializer(serializers.ModelSerializer):
@@ -141,17 +142,16 @@ class NoteSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "author", "created_at"]
 
 
-class ClientNotesView(ListAPIView):
+class ClientNotesView(PersonalQueryMixin, ListAPIView):
     """`GET|POST /api/v1/clinic/clients/{id}/notes/`: notes the client reads on their diary."""
 
     permission_classes = [IsClinicMember]
     serializer_class = NoteSerializer
+    model = ClientNote
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return ClientNote.objects.none()
+    def personal_queryset(self, user):
         client = selectors.client_for_dietitian(
-            dietitian=self.request.user, client_id=self.kwargs["client_id"], what="notes"
+            dietitian=user, client_id=self.kwargs["client_id"], what="notes"
         )
         return selectors.notes_for(client=client)
 
@@ -189,12 +189,12 @@ class ClientTargetView(APIView):
         client = selectors.client_for_dietitian(
             dietitian=request.user, client_id=client_id, what="personal target (changed it)"
         )
-        profile = services.personal_target_set(
+        target = services.personal_target_set(
             dietitian=request.user,
             client=client,
             magnesium_mg=data.validated_data["magnesium_mg"],
         )
-        body = {"magnesium_mg": profile.magnesium_target_mg}
+        body = {"magnesium_mg": target.magnesium_mg if target else None}
         return Response(PersonalTargetSerializer(body).data)
 
 
@@ -218,15 +218,14 @@ class AcceptSerializer(serializers.Serializer):
     token = serializers.CharField(max_length=200)
 
 
-class CareTeamView(ListAPIView):
+class CareTeamView(PersonalQueryMixin, ListAPIView):
     """`GET /api/v1/me/care-team/`: the dietitians who can read your diary, and since when."""
 
     serializer_class = CareRelationshipSerializer
+    model = CareRelationship
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return CareRelationship.objects.none()
-        return selectors.care_team_for(client=self.request.user)
+    def personal_queryset(self, user):
+        return selectors.care_team_for(client=user)
 
 
 class CareTeamAcceptView(APIView):
@@ -262,15 +261,14 @@ class AccessLogSerializer(serializers.ModelSerializer):
         fields = ["who", "what", "when"]
 
 
-class AccessLogView(ListAPIView):
+class AccessLogView(PersonalQueryMixin, ListAPIView):
     """`GET /api/v1/me/access-log/`: every view of your data by a dietitian, newest first."""
 
     serializer_class = AccessLogSerializer
+    model = AccessLog
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return AccessLog.objects.none()
-        return selectors.access_log_for(client=self.request.user)
+    def personal_queryset(self, user):
+        return selectors.access_log_for(client=user)
 
 
 @extend_schema(
@@ -280,15 +278,14 @@ class AccessLogView(ListAPIView):
         )
     ]
 )
-class MyNotesView(ListAPIView):
+class MyNotesView(PersonalQueryMixin, ListAPIView):
     """`GET /api/v1/me/notes/?date=`: notes from your dietitians, newest first (what the
     diary page shows above a day)."""
 
     serializer_class = NoteSerializer
+    model = ClientNote
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return ClientNote.objects.none()
+    def personal_queryset(self, user):
         raw = self.request.query_params.get("date")
         day = parse_day_param(raw, "date") if raw else None
-        return selectors.notes_for_client(client=self.request.user, day=day)
+        return selectors.notes_for_client(client=user, day=day)

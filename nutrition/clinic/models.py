@@ -156,3 +156,30 @@ class AccessLog(models.Model):
         if self.pk is not None:
             raise PermissionError("Access log rows cannot be changed.")
         super().save(*args, **kwargs)
+
+
+class PersonalTarget(models.Model):
+    """A daily magnesium target set for a client by a dietitian in their care team.
+
+    It replaces the reference value on the client's diary while it stands; it goes when the
+    dietitian who set it leaves the care team. The supplement upper limit never changes."""
+
+    client = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="personal_target"
+    )
+    magnesium_mg = models.DecimalField(max_digits=6, decimal_places=1)
+    set_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    set_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(magnesium_mg__gt=0, magnesium_mg__lte=2000),
+                name="personaltarget_magnesium_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.magnesium_mg} mg for {self.client_id}"

@@ -7,14 +7,20 @@ from decimal import Decimal
 
 from allauth.mfa.utils import is_mfa_enabled
 from django.core.cache import cache
-from django.db.models import Max, Q, QuerySet
+from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
-from accounts.models import Profile, User
-from nutrition.clinic.models import AccessLog, CareRelationship, ClientNote, Invitation
+from accounts.models import User
+from nutrition import amounts
+from nutrition.clinic.models import (
+    AccessLog,
+    CareRelationship,
+    ClientNote,
+    Invitation,
+    PersonalTarget,
+)
 from nutrition.clinic.services import display_name
 from nutrition.diary import selectors as diary
-from nutrition.diary.models import DiaryEntry, SupplementIntake
 
 BOARD_AVERAGE_DAYS = 7
 BOARD_MEETING_DAYS = 14
@@ -41,7 +47,7 @@ def client_for_dietitian(*, dietitian: User, client_id: int, what: str) -> User:
         raise Http404
     relationship = (
         CareRelationship.objects.active()
-        .select_related("client", "client__profile")
+        .select_related("client")
         .filter(dietitian=dietitian, client_id=client_id)
         .first()
     )
@@ -121,53 +127,25 @@ class BoardRow:
         return [(code, FLAG_LABELS[code]) for code in self.flags]
 
 
-def _day_totals(
-    user_ids: list[int], start: date, end: date
-) -> tuple[dict[tuple[int, date], Decimal], dict[tuple[int, date], Decimal]]:
-    """Food and supplement magnesium per (client, day): two grouped queries for everyone."""
-    food = (
-        DiaryEntry.objects.filter(user_id__in=user_ids, date__gte=start, date__lte=end)
-        .values("user_id", "date")
-        .annotate(mg=diary.sum_per_100g("grams", "food__magnesium_mg_per_100g"))
-    )
-    supplements = (
-        SupplementIntake.objects.filter(user_id__in=user_ids, date__gte=start, date__lte=end)
-        .values("user_id", "date")
-        .annotate(mg=diary.sum_product("units", "supplement__elemental_mg_per_unit"))
-    )
-    as_map = lambda rows: {  # noqa: E731
-        (r["user_id"], r["date"]): Decimal(str(round(r["mg"] or 0, 1))) for r in rows
-    }
-    return as_map(food), as_map(supplements)
-
-
-def _last_logged(user_ids: list[int]) -> dict[int, date]:
-    last: dict[int, date] = {}
-    for model in (DiaryEntry, SupplementIntake):
-        rows = model.objects.filter(user_id__in=user_ids).values("user_id").annotate(d=Max("date"))
-        for row in rows:
-            if row["d"] and (row["user_id"] not in last or row["d"] > last[row["user_id"]]):
-                last[row["user_id"]] = row["d"]
-    return last
-
-
 def clinic_board(*, dietitian: User, sort: str = "name") -> list[BoardRow]:
-    """The dietitian's consenting clients with the figures for triage, in constant queries."""
-    relationships = list(
-        CareRelationship.objects.active()
+    """The dietitian's consenting clients with the figures for triage, in constant queries
+    (the days are figured by the diary, exactly as the client's own pages show them)."""
+    clients = [
+        r.client
+        for r in CareRelationship.objects.active()
         .filter(dietitian=dietitian)
-        .select_related("client", "client__profile")
-    )
-    clients = [r.client for r in relationships]
+        .select_related("client")
+    ]
     ids = [c.pk for c in clients]
     if not ids:
         return []
-    todays = {c.pk: diary.today_for(user=c, profile=_profile_of(c)) for c in clients}
+    people = diary.people_for(ids)
+    todays = {c.pk: diary.today_for(user=c, person=people.get(c.pk)) for c in clients}
     start = min(todays.values()) - timedelta(days=BOARD_MEETING_DAYS - 1)
-    food, supplements = _day_totals(ids, start, max(todays.values()))
-    last = _last_logged(ids)
+    figures = diary.daily_figures(user_ids=ids, start=start, end=max(todays.values()))
+    last = diary.last_logged(user_ids=ids)
     rows = [
-        _board_row(client, todays[client.pk], food, supplements, last.get(client.pk))
+        _board_row(client, people.get(client.pk), todays[client.pk], figures, last.get(client.pk))
         for client in clients
     ]
     return _sorted(rows, sort)
@@ -175,36 +153,26 @@ def clinic_board(*, dietitian: User, sort: str = "name") -> list[BoardRow]:
 
 def _board_row(
     client: User,
+    person: diary.Person | None,
     today: date,
-    food: dict[tuple[int, date], Decimal],
-    supplements: dict[tuple[int, date], Decimal],
+    figures: dict[tuple[int, date], amounts.DayFigures],
     last_day: date | None,
 ) -> BoardRow:
-    profile = _profile_of(client)
-    target = diary.magnesium_target(user=client, day=today, profile=profile)
+    person = person or diary.Person(client.pk, None, 0, None, None)
+    target = diary.target_on(person, today)
     week = [today - timedelta(days=n) for n in range(BOARD_AVERAGE_DAYS)]
     fortnight = [today - timedelta(days=n) for n in range(BOARD_MEETING_DAYS)]
-    food_by_day = {d: food.get((client.pk, d)) for d in fortnight}
-    supplement_by_day = {d: supplements.get((client.pk, d)) for d in fortnight}
-    total = {d: (food_by_day[d] or 0) + (supplement_by_day[d] or 0) for d in fortnight}
-    logged_week = [
-        d for d in week if food_by_day[d] is not None or supplement_by_day[d] is not None
-    ]
+    days = {d: figures.get((client.pk, d)) for d in fortnight}
     # Like the diary's trends: the average of the days with anything logged (a day without
     # entries is a gap in the record, not a day without magnesium).
-    average = (
-        (sum(total[d] for d in logged_week) / len(logged_week)).quantize(Decimal("0.1"))
-        if logged_week
-        else None
-    )
+    average = amounts.shown(amounts.mean(days[d].total for d in week if days[d] is not None))
+    week_supplements = [days[d].supplements for d in week if days[d] is not None]
     flags = []
     if last_day is None or (today - last_day).days >= NOTHING_LOGGED_DAYS:
         flags.append("nothing_logged")
-    week_supplements = [supplement_by_day[d] or 0 for d in week]
-    ul = target.supplement_ul_mg
-    if ul is not None and any(mg > ul for mg in week_supplements):
+    if any(diary.supplements_above_limit(mg, target) for mg in week_supplements):
         flags.append("supplement_above_ul")
-    if profile is not None and profile.kidney_disease and any(week_supplements):
+    if person.kidney_disease and any(week_supplements):
         flags.append("kidney_disease_supplement")
     return BoardRow(
         client_id=client.pk,
@@ -214,11 +182,11 @@ def _board_row(
         average_magnesium_mg_7d=average,
         rda_mg=target.rda_mg,
         target_set_by=target.set_by,
-        percent_of_target_7d=(
-            round(average * 100 / target.rda_mg) if average is not None and target.rda_mg else None
-        ),
+        percent_of_target_7d=amounts.percent(average, target.rda_mg),
         days_meeting_target_14d=sum(
-            1 for d in fortnight if target.rda_mg and total[d] >= target.rda_mg
+            1
+            for d in fortnight
+            if target.rda_mg and days[d] is not None and days[d].total >= target.rda_mg
         ),
         flags=flags,
     )
@@ -240,8 +208,14 @@ def _sorted(rows: list[BoardRow], sort: str) -> list[BoardRow]:
     return sorted(rows, key=lambda r: (*key(r), r.name.lower()), reverse=descending)
 
 
-def _profile_of(user: User) -> Profile | None:
-    try:
-        return user.profile
-    except Profile.DoesNotExist:
-        return None
+def personal_target_expression(user_id_field: str) -> Subquery:
+    """A person's personal target (mg) or NULL, correlated on `user_id_field`: how the
+    diary reads the target the clinic keeps (registered as "diary.personal_target")."""
+    return Subquery(
+        PersonalTarget.objects.filter(client_id=OuterRef(user_id_field)).values("magnesium_mg")[:1],
+        output_field=DecimalField(max_digits=6, decimal_places=1),
+    )
+
+
+def personal_target_for(*, client: User) -> PersonalTarget | None:
+    return PersonalTarget.objects.filter(client=client).first()

@@ -19,6 +19,7 @@ from nutrition.clinic.models import (
     CareRelationship,
     ClientNote,
     Invitation,
+    PersonalTarget,
     token_digest,
 )
 from nutrition.diary import pickers
@@ -185,9 +186,7 @@ def care_relationship_end(*, client: User, relationship_id: int) -> CareRelation
     relationship.ended_at = timezone.now()
     relationship.save(update_fields=["ended_at"])
     # A personal target only stands while the dietitian who set it is in the care team.
-    Profile.objects.filter(user=client, magnesium_target_set_by=relationship.dietitian).update(
-        magnesium_target_mg=None, magnesium_target_set_by=None, magnesium_target_set_at=None
-    )
+    PersonalTarget.objects.filter(client=client, set_by=relationship.dietitian).delete()
     return relationship
 
 
@@ -206,22 +205,20 @@ def note_create(*, dietitian: User, client: User, text: str, day: date | None = 
 
 
 @transaction.atomic
-def personal_target_set(*, dietitian: User, client: User, magnesium_mg: Decimal | None) -> Profile:
-    """Set (or with None clear) the client's daily magnesium target."""
-    profile = Profile.objects.select_for_update().get(user=client)
+def personal_target_set(
+    *, dietitian: User, client: User, magnesium_mg: Decimal | None
+) -> PersonalTarget | None:
+    """Set (or with None clear) the client's daily magnesium target; returns it (None when
+    cleared)."""
+    if magnesium_mg is not None and not MIN_TARGET_MG <= magnesium_mg <= MAX_TARGET_MG:
+        raise ValidationError(
+            {"magnesium_mg": f"Enter a target between {MIN_TARGET_MG} and {MAX_TARGET_MG} mg."}
+        )
     if magnesium_mg is None:
-        profile.magnesium_target_mg = None
-        profile.magnesium_target_set_by = None
-        profile.magnesium_target_set_at = None
-    else:
-        if not MIN_TARGET_MG <= magnesium_mg <= MAX_TARGET_MG:
-            raise ValidationError(
-                {"magnesium_mg": f"Enter a target between {MIN_TARGET_MG} and {MAX_TARGET_MG} mg."}
-            )
-        profile.magnesium_target_mg = magnesium_mg
-        profile.magnesium_target_set_by = dietitian
-        profile.magnesium_target_set_at = timezone.now()
-    profile.save(
-        update_fields=["magnesium_target_mg", "magnesium_target_set_by", "magnesium_target_set_at"]
+        PersonalTarget.objects.filter(client=client).delete()
+        return None
+    target, _ = PersonalTarget.objects.update_or_create(
+        client=client,
+        defaults={"magnesium_mg": magnesium_mg, "set_by": dietitian, "set_at": timezone.now()},
     )
-    return profile
+    return target

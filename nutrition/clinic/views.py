@@ -119,11 +119,11 @@ def invitation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _client_page(request, client, *, day: date, note_form=None, target_form=None, status=200):
     summary = diary_selectors.day_summary(user=client, day=day)
-    end = diary_selectors.today_for(user=client)
+    end = diary_selectors.today_for(user=client, person=summary.person)
     trend = diary_selectors.range_summary(
         user=client, start=end - timedelta(days=TREND_DAYS - 1), end=end
     )
-    profile = client.profile
+    target = selectors.personal_target_for(client=client)
     context = {
         "client": client,
         "summary": summary,
@@ -136,7 +136,7 @@ def _client_page(request, client, *, day: date, note_form=None, target_form=None
         "notes": selectors.notes_for(client=client)[:50],
         "note_form": note_form or NoteForm(initial={"day": day}),
         "target_form": target_form
-        or TargetForm(initial={"magnesium_mg": profile.magnesium_target_mg}),
+        or TargetForm(initial={"magnesium_mg": target.magnesium_mg if target else None}),
     }
     return render(request, "clinic/client.html", context, status=status)
 

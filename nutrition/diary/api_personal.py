@@ -7,11 +7,10 @@ queryset starts from `request.user` (another person's object is a 404), serializ
 shapes only, and a service's ValidationError comes back as a 400 naming the field.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
@@ -22,16 +21,17 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from mgsite.api_base import ID_PATTERN, PersonalQueryMixin, PersonalViewSet, parse_day_param
 from mgsite.api_errors import as_api_error
+from nutrition import amounts
 from nutrition.diary import custom_foods, selectors, services
-from nutrition.diary.api import _NUMBER, DiaryEntrySerializer, parse_day_param
-from nutrition.diary.models import DiaryEntry, FavouriteFood, Meal, Recipe, RecipeIngredient
+from nutrition.diary.models import FavouriteFood, Meal, Recipe, RecipeIngredient
+from nutrition.diary.serializers import NUMBER as _NUMBER
+from nutrition.diary.serializers import DiaryEntrySerializer
 from nutrition.foods.api import PortionSerializer
 from nutrition.foods.models import Food, Portion
 
-# Ids in URLs: digits only, and short enough for a bigint (a longer one is a 404, not a 500).
-_ID = r"[0-9]{1,18}"
-_TENTH = Decimal("0.1")
+_ID = ID_PATTERN
 
 
 def _api_error(exc: DjangoValidationError, names: dict[str, str]) -> ValidationError:
@@ -46,12 +46,10 @@ def _serving(food: Food) -> Portion | None:
 
 
 def _mg_per_serving(food: Food, serving: Portion | None) -> Decimal | None:
-    """Magnesium in one serving, as the recipe page computes it: per 100 g × serving weight."""
-    if serving is None or food.magnesium_mg_per_100g is None:
+    """Magnesium in one serving as shown, as the recipe page computes it."""
+    if serving is None:
         return None
-    return (food.magnesium_mg_per_100g * serving.gram_weight / 100).quantize(
-        _TENTH, rounding=ROUND_HALF_UP
-    )
+    return amounts.shown(amounts.in_grams(serving.gram_weight, food.magnesium_mg_per_100g))
 
 
 # --- Favourites -----------------------------------------------------------------------------------
@@ -66,28 +64,21 @@ class FavouriteSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField(read_only=True)
 
 
-class FavouriteViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class FavouriteViewSet(PersonalQueryMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """The person's favourite foods: `GET|POST`, and `DELETE` one by its food id.
 
     `POST` is idempotent: it answers 201 when the food becomes a favourite and 200, with the
     same body, when it already was one. `DELETE` of a food that is not a favourite is a 404.
     """
 
+    model = FavouriteFood
     serializer_class = FavouriteSerializer
     lookup_field = "food_id"
     lookup_url_kwarg = "food_id"
     lookup_value_regex = _ID
 
-    def get_queryset(self) -> QuerySet[FavouriteFood]:
-        if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
-            return FavouriteFood.objects.none()
-        user = self.request.user
-        # Like `selectors.favourite_foods`: a shared food since withdrawn is not shown.
-        return (
-            FavouriteFood.objects.filter(user=user, food__in=Food.objects.visible_to(user))
-            .select_related("food")
-            .order_by("-created_at", "-id")
-        )
+    def personal_queryset(self, user):
+        return selectors.favourites_for(user=user)
 
     @extend_schema(
         request=FavouriteSerializer,
@@ -167,9 +158,8 @@ class CopyView(APIView):
             raise _api_error(exc, self._names) from exc
         # Read back with their foods and portions: one query instead of two per entry.
         entries = list(
-            DiaryEntry.objects.for_user(request.user)
+            selectors.entries_for(user=request.user)
             .filter(pk__in=[copy.pk for copy in copies])
-            .select_related("food", "portion")
             .order_by("created_at", "id")
         )
         return Response(
@@ -236,13 +226,7 @@ class CustomFoodSerializer(serializers.Serializer):
         )
 
 
-class CustomFoodViewSet(
-    mixins.ListModelMixin,
-    mixins.CreateModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.DestroyModelMixin,
-    viewsets.GenericViewSet,
-):
+class CustomFoodViewSet(PersonalViewSet):
     """The person's private custom foods: `GET|POST`, and `GET|DELETE` one.
 
     Recipes are private foods too, but they are built from ingredients rather than entered
@@ -250,18 +234,12 @@ class CustomFoodViewSet(
     is a 404. A food still in the diary or in a recipe cannot be deleted (400).
     """
 
+    model = Food
     serializer_class = CustomFoodSerializer
     http_method_names = ["get", "post", "delete", "head", "options"]
-    lookup_value_regex = _ID
 
-    def get_queryset(self) -> QuerySet[Food]:
-        if getattr(self, "swagger_fake_view", False):
-            return Food.objects.none()
-        return (
-            Food.objects.filter(owner=self.request.user, data_type=Food.DataType.CUSTOM)
-            .prefetch_related("portions")
-            .order_by("name", "id")
-        )
+    def personal_queryset(self, user):
+        return selectors.own_foods(user=user, kind=Food.DataType.CUSTOM)
 
     def perform_destroy(self, food: Food) -> None:
         custom_foods.custom_food_delete(user=self.request.user, food=food)
@@ -325,30 +303,23 @@ class IngredientCreateSerializer(serializers.Serializer):
     )
 
 
-class RecipeViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
+class RecipeViewSet(
+    PersonalQueryMixin, mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
+):
     """The person's recipes: `GET|POST`, `GET|DELETE` one, and its ingredients.
 
     A recipe is a private food (data type "recipe"): its values per 100 g and its serving's
     weight are recomputed by the services whenever an ingredient is added or removed.
     """
 
+    model = Recipe
     serializer_class = RecipeSerializer
     lookup_field = "food_id"
     lookup_url_kwarg = "food_id"
     lookup_value_regex = _ID
 
-    def get_queryset(self) -> QuerySet[Recipe]:
-        if getattr(self, "swagger_fake_view", False):
-            return Recipe.objects.none()
-        return (
-            Recipe.objects.filter(food__owner=self.request.user)
-            .select_related("food")
-            .prefetch_related(
-                Prefetch("ingredients", RecipeIngredient.objects.select_related("food")),
-                "food__portions",
-            )
-            .order_by("food__name", "food_id")
-        )
+    def personal_queryset(self, user):
+        return selectors.recipes_for(user=user)
 
     def get_object(self) -> Recipe:
         try:
@@ -412,16 +383,11 @@ class RecipeViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.Ge
         url_name="ingredient",
     )
     def ingredient_remove(self, request: Request, food_id: str, ingredient_id: str) -> Response:
-        ingredient = (
-            RecipeIngredient.objects.select_related("recipe__food")
-            .filter(
-                pk=int(ingredient_id),
-                recipe__food_id=int(food_id),
-                recipe__food__owner=request.user,
+        try:
+            ingredient = selectors.ingredient_for(
+                user=request.user, pk=int(ingredient_id), recipe_food_id=int(food_id)
             )
-            .first()
-        )
-        if ingredient is None:
-            raise Http404
+        except RecipeIngredient.DoesNotExist:
+            raise Http404 from None
         custom_foods.recipe_ingredient_remove(user=request.user, ingredient=ingredient)
         return Response(status=status.HTTP_204_NO_CONTENT)

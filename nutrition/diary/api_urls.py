@@ -16,5 +16,6 @@ urlpatterns = [
     path("diary/summary/", api.SummaryView.as_view(), name="diary-summary"),
     path("diary/copy/", api_personal.CopyView.as_view(), name="diary-copy"),
     path("me/targets/", api.TargetsView.as_view(), name="me-targets"),
+    path("me/diary-settings/", api.DiarySettingsView.as_view(), name="me-diary-settings"),
     *router.urls,
 ]

@@ -6,3 +6,14 @@ class DiaryConfig(AppConfig):
     label = "diary"
     verbose_name = "Intake diary"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # What the diary adds to the pages and rules of the apps below it (mgsite.registry).
+        from mgsite import registry
+        from nutrition.diary import panels, personal_data, selectors, signals  # noqa: F401
+
+        registry.register("foods.food_page", panels.add_to_diary_panel)
+        registry.register("foods.magnesium_target", selectors.todays_target_for)
+        registry.register("foods.private_foods", selectors.own_food_ids)
+        registry.register("accounts.export", personal_data.export_for)
+        registry.register("accounts.erase", personal_data.erase_for)

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from nutrition import amounts
 from nutrition.diary.selectors import DaySummary, RangeSummary
 
 BAR_WIDTH = 600
@@ -111,8 +112,8 @@ def trend_chart(summary: RangeSummary, *, width: int = 720, height: int = 260) -
                 food_height=_f(bottom - y(food)),
                 supplement_y=_f(y(food + supplement)),
                 supplement_height=_f(y(food) - y(food + supplement)),
-                label=f"{d.day:%a %d %b}: {d.food_mg:.0f} mg food, "
-                f"{d.supplement_mg:.0f} mg supplements",
+                label=f"{d.day:%a %d %b}: {amounts.shown_text(d.food_mg)} mg food, "
+                f"{amounts.shown_text(d.supplement_mg)} mg supplements",
             )
         )
     points = []

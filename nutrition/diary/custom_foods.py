@@ -1,81 +1,70 @@
-"""Services for a person's own foods and recipes: private Food rows (owner = the person,
-data source "custom"), logged like any other food.
+"""Services for a person's own foods and recipes: private foods in the food database (which
+keeps their values) linked to the person here (`OwnFood`), logged like any other food.
 
 A custom food is entered per serving, as labels print it, and stored per 100 g. A recipe's
-values per 100 g are computed from its ingredients whenever they change.
+values per 100 g are computed exactly from its ingredients whenever they change.
 """
 
-import uuid
-from decimal import ROUND_HALF_UP, Decimal
+from collections import defaultdict
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Sum
 
 from accounts.models import User
-from nutrition.diary import pickers
-from nutrition.diary.models import MAX_ENTRY_GRAMS, DiaryEntry, Recipe, RecipeIngredient
-from nutrition.diary.selectors import sum_per_100g
+from nutrition import amounts
+from nutrition.diary import pickers, selectors
+from nutrition.diary.models import MAX_ENTRY_GRAMS, DiaryEntry, OwnFood, Recipe, RecipeIngredient
 from nutrition.diary.services import _decimal, _Errors, _food_for, _grams_from
-from nutrition.foods.models import DataSource, Food, FoodNutrient, Nutrient, Portion
+from nutrition.foods import services as food_services
+from nutrition.foods.bounds import portion_grams_problem
+from nutrition.foods.models import Food, FoodNutrient, Portion
 
-CUSTOM_SOURCE = "custom"
 # What a custom food's form asks for, per serving: key -> (label, unit, upper bound per serving).
+# A serving holds at most 5 kg of anything (the largest entry); per 100 g the food database's
+# physical bounds apply too (nutrition.foods.bounds).
 CUSTOM_NUTRIENTS: dict[str, tuple[str, str, Decimal]] = {
     "magnesium": ("Magnesium", "mg", Decimal("5000")),
     "energy_kcal": ("Energy", "kcal", Decimal("10000")),
-    "carbohydrate": ("Carbohydrate", "g", MAX_ENTRY_GRAMS),
-    "fiber": ("Fibre", "g", MAX_ENTRY_GRAMS),
-    "sugars": ("Sugars", "g", MAX_ENTRY_GRAMS),
-    "protein": ("Protein", "g", MAX_ENTRY_GRAMS),
-    "fat": ("Fat", "g", MAX_ENTRY_GRAMS),
+    "carbohydrate": ("Carbohydrate", "g", Decimal("5000")),
+    "fiber": ("Fibre", "g", Decimal("5000")),
+    "sugars": ("Sugars", "g", Decimal("5000")),
+    "protein": ("Protein", "g", Decimal("5000")),
+    "fat": ("Fat", "g", Decimal("5000")),
     "calcium": ("Calcium", "mg", Decimal("50000")),
     "potassium": ("Potassium", "mg", Decimal("50000")),
 }
-_PLACES = Decimal("0.001")
-
-
-def _custom_source() -> DataSource:
-    # The row comes from a data migration; a flushed database gets it back here.
-    source, _ = DataSource.objects.get_or_create(
-        slug=CUSTOM_SOURCE, defaults={"name": "Custom foods"}
-    )
-    return source
-
-
-def _per_100g(amount: Decimal, grams: Decimal) -> Decimal:
-    return (amount * 100 / grams).quantize(_PLACES, rounding=ROUND_HALF_UP)
-
-
-def _net_carbs(values: dict[str, Decimal]) -> Decimal | None:
-    if "carbohydrate" not in values:
-        return None
-    return max(Decimal("0"), values["carbohydrate"] - values.get("fiber", Decimal("0")))
-
-
-def _save_values(food: Food, per_100g: dict[str, Decimal]) -> None:
-    """Store the food's per-100-g values: the summary columns and one row per nutrient."""
-    food.magnesium_mg_per_100g = per_100g.get("magnesium")
-    food.energy_kcal_per_100g = per_100g.get("energy_kcal")
-    food.net_carbs_g_per_100g = _net_carbs(per_100g)
-    food.save()
-    food.nutrient_values.all().delete()
-    nutrients = Nutrient.objects.in_bulk(list(per_100g), field_name="key")
-    FoodNutrient.objects.bulk_create(
-        FoodNutrient(food=food, nutrient=nutrients[key], amount_per_100g=value)
-        for key, value in per_100g.items()
-        if key in nutrients
-    )
+NAME_MAX = 200
 
 
 def _check_food_name(errors: _Errors, name: Any) -> str:
     cleaned = name.strip() if isinstance(name, str) else ""
     if not cleaned:
         errors.add("name", "Give the food a name.")
-    elif len(cleaned) > 200:
-        errors.add("name", "Keep the name under 200 characters.")
+    elif len(cleaned) > NAME_MAX:
+        errors.add("name", f"Keep the name under {NAME_MAX} characters.")
     return cleaned
+
+
+def _serving_grams(errors: _Errors, raw: Any) -> Decimal | None:
+    """The serving's weight as stored: a real portion, and no more than one entry may hold."""
+    grams = _decimal(raw)
+    if grams is None:
+        problem = "Enter the serving's weight in grams."
+    elif grams > MAX_ENTRY_GRAMS:
+        problem = f"Enter a weight of at most {MAX_ENTRY_GRAMS:,} g."
+    else:
+        problem = portion_grams_problem(amounts.stored(grams, "0.001"))
+    if problem:
+        errors.add("serving_grams", problem)
+        return None
+    return amounts.stored(grams, "0.001")
+
+
+def _own(user: User, food: Food) -> Food:
+    OwnFood.objects.create(food=food, user=user)
+    return food
 
 
 @transaction.atomic
@@ -91,9 +80,7 @@ def custom_food_create(
     errors = _Errors()
     cleaned = _check_food_name(errors, name)
     description = (serving_description or "").strip()[:100] or "serving"
-    grams = _decimal(serving_grams)
-    if grams is None or grams <= 0 or grams > MAX_ENTRY_GRAMS:
-        errors.add("serving_grams", "Enter the serving's weight in grams, above 0 and up to 5,000.")
+    grams = _serving_grams(errors, serving_grams)
     values: dict[str, Decimal] = {}
     for key, raw in per_serving.items():
         if key not in CUSTOM_NUTRIENTS or raw in (None, ""):
@@ -101,23 +88,26 @@ def custom_food_create(
         amount = _decimal(raw)
         label, unit, limit = CUSTOM_NUTRIENTS[key]
         if amount is None or amount < 0 or amount > limit:
-            errors.add(key, f"Enter the {label.lower()} per serving in {unit}, 0 or more.")
+            errors.add(key, f"Enter the {label.lower()} per serving in {unit}, 0 to {limit:,}.")
         else:
             values[key] = amount
     if "magnesium" not in values and "magnesium" not in errors:
         errors.add("magnesium", "Enter the magnesium per serving (0 if the label has none).")
+    per_100g: dict[str, Decimal] = {}
+    if grams is not None:
+        per_100g = {key: amounts.per_100g(value, grams) for key, value in values.items()}
+        for key, problem in food_services.values_problems(per_100g).items():
+            # Said per serving, as the person entered it.
+            errors.add(key, f"{problem} Check the amount and the serving's weight.")
     errors.raise_if_any()
-    food = Food(
-        data_source=_custom_source(),
-        source_id=f"user-{user.pk}-{uuid.uuid4().hex[:12]}",
+    food = food_services.private_food_create(
         name=cleaned,
         data_type=Food.DataType.CUSTOM,
-        owner=user,
-        created_by=user,
+        serving_description=description,
+        serving_grams=grams,
     )
-    _save_values(food, {key: _per_100g(value, grams) for key, value in values.items()})
-    Portion.objects.create(food=food, seq=1, amount=1, description=description, gram_weight=grams)
-    return food
+    food_services.food_values_replace(food=food, per_100g=per_100g)
+    return _own(user, food)
 
 
 @transaction.atomic
@@ -129,47 +119,62 @@ def recipe_create(*, user: User, name: str, servings: int | str) -> Recipe:
     if count is None or count != count.to_integral_value() or not 1 <= count <= 100:
         errors.add("servings", "Enter how many servings the recipe makes, from 1 to 100.")
     errors.raise_if_any()
-    food = Food.objects.create(
-        data_source=_custom_source(),
-        source_id=f"user-{user.pk}-{uuid.uuid4().hex[:12]}",
+    # The serving's weight follows the ingredients (see _recipe_recompute).
+    food = food_services.private_food_create(
         name=cleaned,
         data_type=Food.DataType.RECIPE,
-        owner=user,
-        created_by=user,
+        serving_description="serving",
+        serving_grams=amounts.ONE,
     )
-    # The serving weight follows the ingredients (see _recipe_recompute).
-    Portion.objects.create(food=food, seq=1, amount=1, description="serving", gram_weight=1)
+    _own(user, food)
     return Recipe.objects.create(food=food, servings=int(count))
+
+
+def _recipe_values(recipe: Recipe) -> tuple[Decimal, dict[str, Decimal]]:
+    """The recipe's total weight and exact nutrient amounts, from its ingredients."""
+    grams_by_food: dict[int, Decimal] = defaultdict(Decimal)
+    for food_id, grams in RecipeIngredient.objects.filter(recipe=recipe).values_list(
+        "food_id", "grams"
+    ):
+        grams_by_food[food_id] += grams
+    exact: dict[str, Decimal] = defaultdict(Decimal)
+    for food_id, key, per_100g in (
+        FoodNutrient.objects.filter(food_id__in=grams_by_food)
+        .exclude(nutrient__key="magnesium")
+        .values_list("food_id", "nutrient__key", "amount_per_100g")
+    ):
+        exact[key] += amounts.in_grams(grams_by_food[food_id], per_100g)
+    # Magnesium from each food's own figure (the one every page shows), unknown left out.
+    magnesium = [
+        amounts.in_grams(grams_by_food[food_id], per_100g)
+        for food_id, per_100g in Food.objects.filter(pk__in=grams_by_food).values_list(
+            "pk", "magnesium_mg_per_100g"
+        )
+        if per_100g is not None
+    ]
+    if magnesium:
+        exact["magnesium"] = amounts.total(magnesium)
+    return amounts.total(grams_by_food.values()), dict(exact)
 
 
 def _recipe_recompute(recipe: Recipe) -> None:
     """Per-100-g values and the serving's weight from the ingredients."""
     food = recipe.food
-    ingredients = RecipeIngredient.objects.filter(recipe=recipe)
-    total_grams = ingredients.aggregate(g=Sum("grams"))["g"] or Decimal("0")
+    total_grams, exact = _recipe_values(recipe)
     if total_grams <= 0:
-        _save_values(food, {})
-        Portion.objects.filter(food=food, seq=1).update(gram_weight=1)
+        food_services.food_values_replace(food=food, per_100g={})
+        Portion.objects.filter(food=food, seq=1).update(gram_weight=amounts.ONE)
         return
-    totals = {
-        row["key"]: Decimal(repr(round(row["amount"], 6)))
-        for row in FoodNutrient.objects.filter(food__recipe_uses__recipe=recipe)
-        .values(key=F("nutrient__key"))
-        .annotate(amount=sum_per_100g("food__recipe_uses__grams", "amount_per_100g"))
-        .order_by()
-    }
-    magnesium = ingredients.filter(food__magnesium_mg_per_100g__isnull=False).aggregate(
-        mg=sum_per_100g("grams", "food__magnesium_mg_per_100g")
-    )["mg"]
-    if magnesium is not None:
-        totals["magnesium"] = Decimal(repr(round(magnesium, 6)))
-    _save_values(food, {key: _per_100g(value, total_grams) for key, value in totals.items()})
-    serving = (total_grams / recipe.servings).quantize(_PLACES, rounding=ROUND_HALF_UP)
-    Portion.objects.filter(food=food, seq=1).update(gram_weight=max(serving, _PLACES))
+    food_services.food_values_replace(
+        food=food,
+        per_100g={key: amounts.per_100g(value, total_grams) for key, value in exact.items()},
+    )
+    serving = amounts.stored(total_grams / recipe.servings, "0.001")
+    Portion.objects.filter(food=food, seq=1).update(gram_weight=max(serving, Decimal("0.001")))
 
 
 def _own_recipe(user: User, recipe: Recipe) -> None:
-    if recipe.food.owner_id != user.pk:
+    if not OwnFood.objects.filter(food_id=recipe.food_id, user_id=user.pk).exists():
         raise Recipe.DoesNotExist
 
 
@@ -209,8 +214,9 @@ def recipe_ingredient_remove(*, user: User, ingredient: RecipeIngredient) -> Non
 
 @transaction.atomic
 def custom_food_delete(*, user: User, food: Food) -> None:
-    """Delete one of the person's own foods, unless the diary or a recipe still uses it."""
-    if food.owner_id != user.pk:
+    """Delete one of the person's own foods or recipes, unless the diary or a recipe still
+    uses it."""
+    if not selectors.own_foods(user=user).filter(pk=food.pk).exists():
         raise Food.DoesNotExist
     if DiaryEntry.objects.filter(food=food).exists():
         raise ValidationError(
@@ -218,5 +224,6 @@ def custom_food_delete(*, user: User, food: Food) -> None:
         )
     if RecipeIngredient.objects.filter(food=food).exists():
         raise ValidationError({"food": "A recipe uses this food. Remove it there first."})
-    food.delete()
+    RecipeIngredient.objects.filter(recipe__food=food).delete()
+    food_services.private_foods_delete(food_ids=[food.pk])
     pickers.mark_changed(user)  # it may have been a favourite

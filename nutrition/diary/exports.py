@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 
 from accounts.models import User
-from nutrition.diary.models import DiaryEntry, SupplementIntake
+from nutrition.diary import selectors
 
 # A cell starting with one of these is run as a formula by spreadsheets (OWASP CSV injection).
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -24,8 +24,7 @@ def safe_cell(value: object) -> str:
 def csv_rows(*, user: User) -> Iterator[list[str]]:
     yield HEADER
     entries = (
-        DiaryEntry.objects.for_user(user)
-        .select_related("food", "portion")
+        selectors.entries_for(user=user)
         .order_by("date", "meal", "created_at", "id")
         .iterator(chunk_size=500)
     )
@@ -40,10 +39,7 @@ def csv_rows(*, user: User) -> Iterator[list[str]]:
             safe_cell(entry.magnesium_mg),
         ]
     intakes = (
-        SupplementIntake.objects.for_user(user)
-        .select_related("supplement")
-        .order_by("date", "taken_at", "id")
-        .iterator(chunk_size=500)
+        selectors.intakes_for(user=user).order_by("date", "taken_at", "id").iterator(chunk_size=500)
     )
     for intake in intakes:
         yield [

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from nutrition import amounts
 from nutrition.diary import custom_foods, selectors
 from nutrition.diary.forms import CustomFoodForm, EntryForm, RecipeForm
 from nutrition.diary.models import Recipe, RecipeIngredient
@@ -58,9 +59,10 @@ def foods(request: HttpRequest) -> HttpResponse:
 @verified_email_required
 @require_POST
 def food_delete(request: HttpRequest, food_id: int) -> HttpResponse:
-    food = Food.objects.filter(owner=request.user, pk=food_id).first()
-    if food is None:
-        raise Http404
+    try:
+        food = selectors.own_food(user=request.user, food_id=food_id)
+    except Food.DoesNotExist:
+        raise Http404 from None
     try:
         custom_foods.custom_food_delete(user=request.user, food=food)
     except ValidationError as exc:
@@ -83,9 +85,9 @@ def _per_serving(recipe: Recipe, serving) -> list[tuple[str, str, Decimal | None
         value.nutrient.key: value.amount_per_100g
         for value in recipe.food.nutrient_values.select_related("nutrient")
     }
-    grams = serving.gram_weight if serving is not None else Decimal("100")
+    grams = serving.gram_weight if serving is not None else amounts.HUNDRED
     return [
-        (name, unit, per_100g[key] * grams / 100 if key in per_100g else None)
+        (name, unit, amounts.in_grams(grams, per_100g.get(key)))
         for key, (name, unit, _) in custom_foods.CUSTOM_NUTRIENTS.items()
     ]
 
@@ -96,7 +98,7 @@ def _render_recipe(
     query = request.GET.get("q", "").strip()[:100]
     results = [f for f in _search(query, request.user) if f.pk != recipe.food_id] if query else []
     portions = selectors.portions_by_food(food_ids={f.pk for f in results[:SEARCH_LIMIT]})
-    serving = recipe.food.portions.filter(seq=1).first()
+    serving = next((p for p in recipe.food.portions.all() if p.seq == 1), None)
     context = {
         "recipe": recipe,
         "food": recipe.food,
@@ -139,13 +141,10 @@ def recipe(request: HttpRequest, food_id: int) -> HttpResponse:
 @verified_email_required
 @require_POST
 def ingredient_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    ingredient = (
-        RecipeIngredient.objects.select_related("recipe__food")
-        .filter(pk=pk, recipe__food__owner=request.user)
-        .first()
-    )
-    if ingredient is None:
-        raise Http404
+    try:
+        ingredient = selectors.ingredient_for(user=request.user, pk=pk)
+    except RecipeIngredient.DoesNotExist:
+        raise Http404 from None
     food_id = ingredient.recipe.food_id
     custom_foods.recipe_ingredient_remove(user=request.user, ingredient=ingredient)
     messages.success(request, "Ingredient removed.")

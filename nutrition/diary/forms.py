@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from nutrition import amounts
 from nutrition.diary.custom_foods import CUSTOM_NUTRIENTS
 from nutrition.diary.models import Meal
 from nutrition.reference import SUPPLEMENT_FORMS
@@ -87,7 +88,8 @@ class DoseForm(forms.Form):
     def __init__(self, *args: Any, supplements=(), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["supplement"].widget.choices = [
-            (s.pk, f"{s.name} ({s.elemental_mg_per_unit:.0f} mg)") for s in supplements
+            (s.pk, f"{s.name} ({amounts.shown_text(s.elemental_mg_per_unit)} mg)")
+            for s in supplements
         ]
 
     def add_service_errors(self, exc: ValidationError) -> None:

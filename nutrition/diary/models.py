@@ -4,11 +4,12 @@ Amounts are stored as Decimal grams and milligrams. Magnesium from food is compu
 food's current value per 100 g when read, so corrections to the food data reach old days too.
 """
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 
+from nutrition import amounts
 from nutrition.foods.models import Food, Portion
 from nutrition.reference import SUPPLEMENT_FORMS
 
@@ -17,6 +18,7 @@ MAX_QUANTITY = Decimal("1000")
 MAX_UNITS = Decimal("100")
 MAX_ELEMENTAL_MG_PER_UNIT = Decimal("2000")
 MAX_COMPOUND_MG_PER_UNIT = Decimal("20000")
+MAX_NET_CARBS_BUDGET_G = Decimal("1000")
 
 
 def plain_decimal(number: Decimal) -> str:
@@ -30,13 +32,6 @@ def portion_label(quantity: Decimal | None, description: str | None) -> str | No
     if quantity is None or description is None:
         return None
     return f"{plain_decimal(quantity)} {description}"
-
-
-def food_magnesium_mg(grams: Decimal, per_100g: Decimal | None) -> Decimal | None:
-    """Magnesium in `grams` of a food, to 0.1 mg; None when the food has no value."""
-    if per_100g is None:
-        return None
-    return (grams * per_100g / 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 class Meal(models.TextChoices):
@@ -109,8 +104,8 @@ class DiaryEntry(models.Model):
 
     @property
     def magnesium_mg(self) -> Decimal | None:
-        """Magnesium in this entry, or None when the food has no magnesium value."""
-        return food_magnesium_mg(self.grams, self.food.magnesium_mg_per_100g)
+        """Magnesium in this entry as shown (0.1 mg), or None when the food has no value."""
+        return amounts.shown(amounts.in_grams(self.grams, self.food.magnesium_mg_per_100g))
 
 
 class Supplement(models.Model):
@@ -190,9 +185,8 @@ class SupplementIntake(models.Model):
 
     @property
     def magnesium_mg(self) -> Decimal:
-        return (self.units * self.supplement.elemental_mg_per_unit).quantize(
-            Decimal("0.1"), rounding=ROUND_HALF_UP
-        )
+        """Magnesium in this dose as shown (0.1 mg)."""
+        return amounts.shown(amounts.dose(self.units, self.supplement.elemental_mg_per_unit))
 
 
 class FavouriteFood(models.Model):
@@ -251,3 +245,52 @@ class RecipeIngredient(models.Model):
 
     def __str__(self) -> str:
         return f"{self.grams} g of {self.food_id} in {self.recipe_id}"
+
+
+class OwnFood(models.Model):
+    """Whose private food (a custom food or a recipe) a `Food` row is.
+
+    The food database keeps the values of private foods but knows no people; this link is
+    the person's, so it lives with the rest of their diary (see docs/architecture.md)."""
+
+    food = models.OneToOneField(
+        Food, on_delete=models.CASCADE, primary_key=True, related_name="own_food"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="own_foods"
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["user"], name="ownfood_user_idx")]
+
+    def __str__(self) -> str:
+        return f"Food {self.food_id} of {self.user_id}"
+
+
+class DiaryState(models.Model):
+    """The diary's own settings and bookkeeping for one person."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="diary_state"
+    )
+    # Counts the person's diary changes that the day page's cached quick picks depend on
+    # (`nutrition.diary.pickers`): a new value is a new cache key, in every server process.
+    revision = models.PositiveIntegerField(default=0)
+    # The person's own limit for the day's close-the-gap suggestions (empty: no limit).
+    net_carbs_budget_g = models.DecimalField(
+        "net carbohydrate budget (g)", max_digits=5, decimal_places=1, null=True, blank=True
+    )
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(net_carbs_budget_g__isnull=True)
+                | models.Q(
+                    net_carbs_budget_g__gte=0, net_carbs_budget_g__lte=MAX_NET_CARBS_BUDGET_G
+                ),
+                name="diarystate_net_carbs_budget_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Diary state of {self.user_id}"

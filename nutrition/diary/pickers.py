@@ -2,8 +2,8 @@
 supplement list, and the magnesium-dense foods offered to close a gap.
 
 The day itself (entries, doses, totals) is always read fresh. The pickers change only when the
-person logs, stars or keeps something, so they are cached per person under the profile's
-`diary_revision`, which every such write raises (`mark_changed`) in its own transaction: a
+person logs, stars or keeps something, so they are cached per person under their diary's
+`revision` (`DiaryState`), which every such write raises (`mark_changed`) in its own transaction: a
 changed diary is a new key in every server process, with no cache entry to delete. Changes
 made elsewhere (an admin correcting a public food's name or values) show within
 `CACHE_SECONDS`. Reading the pickers costs four queries; a cached read costs none.
@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db.models import F
 
-from accounts.models import Profile, User
+from accounts.models import User
+from nutrition.diary.models import DiaryState
 from nutrition.diary.selectors import (
     FoodBrief,
+    Person,
     SupplementBrief,
     favourite_foods,
     generic_gap_foods,
@@ -24,6 +26,7 @@ from nutrition.diary.selectors import (
     recent_foods,
     supplement_briefs,
 )
+from nutrition.diary.signals import diary_state_ensure
 from nutrition.foods.models import Portion
 
 CACHE_SECONDS = 600
@@ -57,11 +60,9 @@ def _read(user: User) -> Pickers:
     )
 
 
-def pickers_for(*, user: User, profile: Profile | None) -> Pickers:
+def pickers_for(*, user: User, person: Person) -> Pickers:
     """The person's pickers, from the cache when their diary has not changed since."""
-    if profile is None:  # no revision to key on
-        return _read(user)
-    key = f"diary:pickers:{user.pk}:{profile.diary_revision}"
+    key = f"diary:pickers:{user.pk}:{person.revision}"
     pickers = cache.get(key)
     if pickers is None:
         pickers = _read(user)
@@ -83,6 +84,9 @@ def gap_foods() -> GapFoods:
 
 def mark_changed(user: User) -> None:
     """Call from every write that changes what the pickers show (entries, copies, favourites,
-    supplement products, the person's own foods and recipes) and from the clinic's
-    `note_create` (the day's notes from a dietitian are cached under the same revision)."""
-    Profile.objects.filter(user_id=user.pk).update(diary_revision=F("diary_revision") + 1)
+    supplement products, the person's own foods and recipes) and from the clinic's writes
+    that the day shows (its notes and personal target are cached under the same revision)."""
+    changed = DiaryState.objects.filter(user_id=user.pk).update(revision=F("revision") + 1)
+    if not changed:  # an account from before the diary kept its state
+        diary_state_ensure(user.pk)
+        DiaryState.objects.filter(user_id=user.pk).update(revision=F("revision") + 1)

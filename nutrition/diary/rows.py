@@ -24,7 +24,7 @@ class AddableFood(Protocol):
     pk: int
     name: str
     magnesium_mg_per_100g: Decimal | None
-    owner_id: int | None
+    private: bool
 
     @property
     def source_slug(self) -> str: ...
@@ -123,7 +123,7 @@ def add_food_row(
     slot = meal or "quick"
     per_100g = food.magnesium_mg_per_100g
     magnesium = "no magnesium value" if per_100g is None else f"{mg(per_100g)} mg per 100 g"
-    if food.owner_id:
+    if food.private:
         badge, source = ' <span class="badge">yours</span>', "your own"
     else:
         badge, source = "", escape(source_label(food.source_slug))

@@ -5,7 +5,7 @@ before touching the database, so bad input saves nothing.
 """
 
 from datetime import date, time, timedelta
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,20 +13,23 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
-from nutrition import reference
-from nutrition.diary import pickers
+from nutrition import amounts, reference
+from nutrition.diary import pickers, selectors
 from nutrition.diary.models import (
     MAX_COMPOUND_MG_PER_UNIT,
     MAX_ELEMENTAL_MG_PER_UNIT,
     MAX_ENTRY_GRAMS,
+    MAX_NET_CARBS_BUDGET_G,
     MAX_QUANTITY,
     MAX_UNITS,
     DiaryEntry,
+    DiaryState,
     FavouriteFood,
     Meal,
     Supplement,
     SupplementIntake,
 )
+from nutrition.diary.signals import diary_state_ensure
 from nutrition.foods.models import Food, Portion
 
 EARLIEST_DAY = date(1900, 1, 1)
@@ -53,11 +56,6 @@ def _decimal(value: Any) -> Decimal | None:
     return number if number.is_finite() else None
 
 
-def _to_places(number: Decimal, places: str) -> Decimal:
-    """Round as the database column will store it (callers bound the size first)."""
-    return number.quantize(Decimal(places), rounding=ROUND_HALF_UP)
-
-
 def _check_day(errors: _Errors, day: Any, field: str = "date") -> None:
     if not isinstance(day, date):
         errors.add(field, "Enter a real date, such as 2026-02-03.")
@@ -76,7 +74,7 @@ def _food_for(errors: _Errors, user: User, food_id: Any) -> Food | None:
     food = None
     if food_id not in (None, ""):
         try:
-            food = Food.objects.visible_to(user).filter(pk=int(food_id)).first()
+            food = selectors.visible_foods(user).filter(pk=int(food_id)).first()
         except (TypeError, ValueError):
             food = None
     if food is None:
@@ -103,10 +101,10 @@ def _grams_from(
             errors.add("grams", "Enter an amount in grams, such as 90.")
         elif amount > MAX_ENTRY_GRAMS:
             errors.add("grams", "That is more than 5 kg in one entry; check the amount.")
-        elif amount <= 0 or _to_places(amount, "0.01") <= 0:  # as it would be stored
+        elif amount <= 0 or amounts.stored(amount, "0.01") <= 0:  # as it would be stored
             errors.add("grams", "Enter an amount above 0 g.")
         else:
-            return _to_places(amount, "0.01"), None, None
+            return amounts.stored(amount, "0.01"), None, None
         return None, None, None
     portion = None
     if food is not None:
@@ -122,12 +120,12 @@ def _grams_from(
     if count is not None and count > MAX_QUANTITY:
         errors.add("quantity", "That is too many portions for one entry; check the amount.")
         return None, None, None
-    count = None if count is None or count <= 0 else _to_places(count, "0.001")
+    count = None if count is None or count <= 0 else amounts.stored(count, "0.001")
     if count is None or count <= 0:
         errors.add("quantity", "Enter how many portions, above 0.")
         return None, None, None
-    total = (count * portion.gram_weight / portion.amount).quantize(
-        Decimal("0.01"), rounding=ROUND_HALF_UP
+    total = amounts.stored(
+        amounts.portion_grams(count, portion.amount, portion.gram_weight), "0.01"
     )
     if total <= 0:
         errors.add("quantity", "That amount weighs less than 0.01 g; enter a larger amount.")
@@ -239,7 +237,7 @@ def diary_copy(
         _check_meal(errors, target_meal)
     errors.raise_if_any()
     # Only foods the person can still see are copied (a shared food may have been withdrawn).
-    visible = Food.objects.visible_to(user).values("pk")
+    visible = selectors.visible_foods(user).values("pk")
     source = DiaryEntry.objects.for_user(user).on_day(source_day).filter(food__in=visible)
     if meal is not None:
         source = source.filter(meal=meal)
@@ -288,11 +286,11 @@ def _supplement_amounts(
         if (
             compound_mg <= 0
             or compound_mg > MAX_COMPOUND_MG_PER_UNIT
-            or _to_places(compound_mg, "0.1") <= 0
+            or amounts.stored(compound_mg, "0.1") <= 0
         ):
             errors.add("compound_mg_per_unit", "Enter a weight above 0 and up to 20,000 mg.")
             return None, None
-        compound_mg = _to_places(compound_mg, "0.1")
+        compound_mg = amounts.stored(compound_mg, "0.1")
         if form == reference.OTHER_FORM and elemental_mg is None:
             errors.add(
                 "elemental_mg_per_unit",
@@ -305,11 +303,11 @@ def _supplement_amounts(
         elemental_mg is None
         or elemental_mg <= 0
         or elemental_mg > MAX_ELEMENTAL_MG_PER_UNIT
-        or _to_places(elemental_mg, "0.1") <= 0
+        or amounts.stored(elemental_mg, "0.1") <= 0
     ):
         errors.add("elemental_mg_per_unit", "Enter an amount above 0 and up to 2,000 mg.")
         return None, None
-    return _to_places(elemental_mg, "0.1"), compound_mg
+    return amounts.stored(elemental_mg, "0.1"), compound_mg
 
 
 def _check_name(errors: _Errors, name: Any) -> str:
@@ -399,9 +397,9 @@ def _supplement_for(errors: _Errors, user: User, supplement_id: Any) -> Suppleme
     supplement = None
     if supplement_id not in (None, ""):
         try:
-            supplement = Supplement.objects.filter(
-                user=user, archived=False, pk=int(supplement_id)
-            ).first()
+            supplement = (
+                selectors.current_supplements(user=user).filter(pk=int(supplement_id)).first()
+            )
         except (TypeError, ValueError):
             supplement = None
     if supplement is None:
@@ -414,10 +412,10 @@ def _check_units(errors: _Errors, units: Any) -> Decimal | None:
     if count is not None and count > MAX_UNITS:
         errors.add("units", "That is more than 100 units; check the amount.")
         return None
-    if count is None or count <= 0 or _to_places(count, "0.01") <= 0:
+    if count is None or count <= 0 or amounts.stored(count, "0.01") <= 0:
         errors.add("units", "Enter how many tablets or scoops, above 0.")
         return None
-    return _to_places(count, "0.01")
+    return amounts.stored(count, "0.01")
 
 
 @transaction.atomic
@@ -490,3 +488,24 @@ def favourite_set(*, user: User, food_id: int | str, favourite: bool) -> bool:
         FavouriteFood.objects.filter(user=user, food=food).delete()
     pickers.mark_changed(user)
     return favourite
+
+
+# --- The diary's own settings ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def net_carbs_budget_set(*, user: User, grams: Decimal | None) -> DiaryState:
+    """Save (or with None clear) the person's net-carbohydrate limit for the day's
+    close-the-gap suggestions."""
+    if grams is not None and (not grams.is_finite() or not 0 <= grams <= MAX_NET_CARBS_BUDGET_G):
+        raise ValidationError(
+            {
+                "net_carbs_budget_g": f"Enter a budget from 0 to {MAX_NET_CARBS_BUDGET_G} g, or "
+                "leave it empty for none."
+            }
+        )
+    diary_state_ensure(user.pk)
+    state = DiaryState.objects.select_for_update().get(user_id=user.pk)
+    state.net_carbs_budget_g = None if grams is None else amounts.stored(grams, "0.1")
+    state.save(update_fields=["net_carbs_budget_g"])
+    return state

@@ -17,11 +17,11 @@ from django.utils.dateparse import parse_date
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from accounts import services as account_services
+from mgsite import registry
 from nutrition.diary import charts, pickers, rows, selectors, services
 from nutrition.diary.forms import CopyForm, DoseForm, EntryEditForm, EntryForm, SupplementForm
 from nutrition.diary.models import DiaryEntry, Meal, Supplement, SupplementIntake
-from nutrition.diary.templatetags.diary_tags import mg
+from nutrition.diary.templatetags.diary_tags import mg, plain
 from nutrition.foods.models import Food
 from nutrition.foods.search import search_foods
 from nutrition.reference import (
@@ -112,17 +112,17 @@ def _entry_rows(
 def _day_context(request: HttpRequest, day: date, **forms: Any) -> dict[str, Any]:
     user = request.user
     summary = selectors.day_summary(user=user, day=day)
-    profile = summary.profile
+    person = summary.person
     query = request.GET.get("q", "").strip()[:100]
     search_meal = request.GET.get("meal", "")
     results = _search(query, user) if query and search_meal in Meal.values else []
-    pick = pickers.pickers_for(user=user, profile=profile)
+    pick = pickers.pickers_for(user=user, person=person)
     recent, favourites = pick.recent, pick.favourites
     portions = dict(pick.portions)
     # The saved budget, unless the address tries another one (`?carbs=`).
     carbs = _decimal_param(request.GET.get("carbs"))
-    if carbs is None and profile is not None:
-        carbs = profile.net_carbs_budget_g
+    if carbs is None:
+        carbs = person.net_carbs_budget_g
     candidates = []
     if summary.remaining_mg > 0:
         gap = pickers.gap_foods()
@@ -144,7 +144,7 @@ def _day_context(request: HttpRequest, day: date, **forms: Any) -> dict[str, Any
         portions=portions,
     )
     supplements = pick.supplements
-    today = selectors.today_for(user=user, profile=profile)
+    today = selectors.today_for(user=user, person=person)
     favourite_ids = {f.pk for f in favourites}
     page = _row_context(request, day)
     entry_rows = _entry_rows(
@@ -182,6 +182,10 @@ def _day_context(request: HttpRequest, day: date, **forms: Any) -> dict[str, Any
         "searched": bool(query),
         "quick_rows": _add_rows(quick, portions, "", page),
         "day_url": reverse("diary:day", args=[day]),
+        # Panels of the apps above (a dietitian's notes, from the clinic).
+        "panels": registry.collect(
+            "diary.day_page", request, user=user, day=day, revision=person.revision
+        ),
         "search_url": reverse("diary:search", args=[day]),
         "add_url": page.add_url,
         "suggestions": suggestions,
@@ -394,11 +398,11 @@ def carb_budget(request: HttpRequest, day: date) -> HttpResponse:
             request, day, status=400, carb_error="Enter a number of grams, such as 30."
         )
     try:
-        account_services.profile_update(user=request.user, data={"net_carbs_budget_g": budget})
+        services.net_carbs_budget_set(user=request.user, grams=budget)
     except ValidationError as exc:
         return _render_day(request, day, status=400, carb_error=" ".join(exc.messages))
     text = (
-        f"Suggestions now stay within {mg(budget)} g of net carbohydrate."
+        f"Suggestions now stay within {plain(budget)} g of net carbohydrate."
         if budget is not None
         else "Suggestions have no carbohydrate limit now."
     )
@@ -408,7 +412,7 @@ def carb_budget(request: HttpRequest, day: date) -> HttpResponse:
 @verified_email_required
 @require_POST
 def dose_add(request: HttpRequest, day: date) -> HttpResponse:
-    supplements = selectors.supplements_for(user=request.user)
+    supplements = list(selectors.current_supplements(user=request.user))
     form = DoseForm(request.POST, supplements=supplements)
     if form.is_valid():
         try:
@@ -424,7 +428,7 @@ def dose_add(request: HttpRequest, day: date) -> HttpResponse:
             return _done(
                 request,
                 day,
-                f"Logged {intake.magnesium_mg:.0f} mg of magnesium from supplements.",
+                f"Logged {mg(intake.magnesium_mg)} mg of magnesium from supplements.",
                 anchor="supplements",
             )
     return _render_day(request, day, status=400, dose_form=form)
@@ -433,9 +437,10 @@ def dose_add(request: HttpRequest, day: date) -> HttpResponse:
 @verified_email_required
 @require_POST
 def dose_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    intake = SupplementIntake.objects.for_user(request.user).filter(pk=pk).first()
-    if intake is None:
-        raise Http404
+    try:
+        intake = selectors.intake_for(user=request.user, pk=pk)
+    except SupplementIntake.DoesNotExist:
+        raise Http404 from None
     day = intake.date
     services.supplement_intake_delete(user=request.user, intake=intake)
     return _done(request, day, "Removed the dose.", anchor="supplements")
@@ -486,7 +491,7 @@ def supplements(request: HttpRequest) -> HttpResponse:
     ]
     context = {
         "form": form,
-        "supplements": selectors.supplements_for(user=request.user),
+        "supplements": selectors.current_supplements(user=request.user),
         "forms_table": forms_table,
         "elemental_source": ELEMENTAL_SOURCE,
         "today": selectors.today_for(user=request.user),
@@ -497,9 +502,10 @@ def supplements(request: HttpRequest) -> HttpResponse:
 @verified_email_required
 @require_POST
 def supplement_delete(request: HttpRequest, pk: int) -> HttpResponse:
-    supplement = Supplement.objects.filter(user=request.user, archived=False, pk=pk).first()
-    if supplement is None:
-        raise Http404
+    try:
+        supplement = selectors.supplement_for(user=request.user, pk=pk)
+    except Supplement.DoesNotExist:
+        raise Http404 from None
     services.supplement_delete(user=request.user, supplement=supplement)
     messages.success(request, f"Removed {supplement.name} from your list.")
     return redirect("diary:supplements")

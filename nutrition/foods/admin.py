@@ -100,7 +100,6 @@ class FoodAdmin(SimpleHistoryAdmin):
     show_full_result_count = False  # a second COUNT(*) over every food on each page
     list_per_page = 50
     ordering = ("name",)
-    raw_id_fields = ("owner",)
     actions = ("mark_verified", "mark_unverified")
     inlines = (FoodNutrientInline, AddFoodNutrientInline, PortionInline)
     history_list_display = ("verified", "magnesium_mg_per_100g")
@@ -127,8 +126,6 @@ class FoodAdmin(SimpleHistoryAdmin):
                     "data_source",
                     "source_id",
                     "data_type",
-                    "owner",
-                    "created_by",
                     "created_at",
                     "updated_at",
                     "recent_value_changes",
@@ -138,9 +135,13 @@ class FoodAdmin(SimpleHistoryAdmin):
     )
 
     def get_readonly_fields(self, request: HttpRequest, obj: Food | None = None) -> tuple:
-        fixed = (*SUMMARY_FIELDS, "created_by", "created_at", "updated_at", "recent_value_changes")
+        fixed = (*SUMMARY_FIELDS, "created_at", "updated_at", "recent_value_changes")
         # A new food is always custom; where an existing one came from never changes here.
         return (*fixed, "data_source", "source_id", "data_type")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Food]:
+        # People's own foods are theirs: not in the admin's list, search or change pages.
+        return super().get_queryset(request).public()
 
     def get_fieldsets(self, request: HttpRequest, obj: Food | None = None):
         if obj is None:  # the origin is filled in on save

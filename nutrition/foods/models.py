@@ -1,8 +1,9 @@
 """The food database: USDA SR28 and FoodData Central foods, their nutrients and portions."""
 
-from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
+
+from mgsite import registry
 
 MAGNESIUM_USDA_NUMBER = "304"
 
@@ -46,16 +47,33 @@ class Nutrient(models.Model):
         return f"{self.name} ({self.unit})"
 
 
+def private_food_ids(user) -> models.QuerySet | None:
+    """The ids of the private foods `user` may see, as a lazy query; None for nobody.
+
+    Foods keeps private foods (a person's own foods and recipes) but knows no people: the
+    app that records whose they are answers through the registry."""
+    if user is None or not user.is_authenticated:
+        return None
+    scopes = registry.collect("foods.private_foods", user)
+    if not scopes:
+        return None
+    ids = scopes[0]
+    for more in scopes[1:]:
+        ids = ids.union(more)
+    return ids
+
+
 class FoodQuerySet(models.QuerySet):
     def public(self) -> "FoodQuerySet":
-        """Foods everyone can see: the USDA data and curated custom foods (no owner)."""
-        return self.filter(owner__isnull=True)
+        """Foods everyone can see: the USDA data and curated custom foods."""
+        return self.filter(private=False)
 
     def visible_to(self, user) -> "FoodQuerySet":
-        """Public foods plus the user's own private foods and recipes."""
-        if user is None or not user.is_authenticated:
+        """Public foods plus the private foods `user` may see (their own)."""
+        ids = private_food_ids(user)
+        if ids is None:
             return self.public()
-        return self.filter(models.Q(owner__isnull=True) | models.Q(owner=user))
+        return self.filter(models.Q(private=False) | models.Q(pk__in=ids))
 
 
 class Food(models.Model):
@@ -90,21 +108,8 @@ class Food(models.Model):
         max_digits=10, decimal_places=3, null=True, blank=True
     )
     verified = models.BooleanField(default=False)
-    # A person's private custom food or recipe; public foods have no owner.
-    owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="private_foods",
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    # A person's own food or recipe, seen only by them (the diary records whose it is).
+    private = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

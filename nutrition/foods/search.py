@@ -45,7 +45,7 @@ from functools import lru_cache
 
 from django.db import connection, transaction
 
-from nutrition.foods.models import Food
+from nutrition.foods.models import Food, private_food_ids
 
 FTS_TABLE = "foods_food_fts"  # SQLite FTS5 index of foods
 VOCAB_TABLE = "foods_search_vocab"  # words of food names with their document counts
@@ -746,14 +746,25 @@ def _tsquery_expression(query: Query, *, weights: str = "", any_concept: bool = 
 
 
 _CANDIDATE_COLUMNS = (
-    "f.id, f.name, f.common_names, f.brand, f.data_type, f.owner_id, g.code, g.name, "
+    "f.id, f.name, f.common_names, f.brand, f.data_type, f.private, g.code, g.name, "
     "coalesce(s.portions, (SELECT count(*) FROM foods_portion p WHERE p.food_id = f.id)), "
     "coalesce(s.nutrients, (SELECT count(*) FROM foods_foodnutrient n WHERE n.food_id = f.id))"
 )
 
 
-def _filters(user_id: int | None, group: str | None, source: str | None) -> tuple[str, list]:
-    sql, params = ["(f.owner_id IS NULL OR f.owner_id = %s)"], [user_id or 0]
+def _visibility(user) -> tuple[str, list]:
+    """Public foods, and the private foods `user` may see (their own): the ids come as a
+    subquery from the app that knows whose they are (`private_food_ids`)."""
+    ids = private_food_ids(user)
+    if ids is None:
+        return "f.private = %s", [False]
+    sql, params = ids.query.sql_with_params()
+    return f"(f.private = %s OR f.id IN ({sql}))", [False, *params]
+
+
+def _filters(user, group: str | None, source: str | None) -> tuple[str, list]:
+    visibility, visibility_params = _visibility(user)
+    sql, params = [visibility], list(visibility_params)
     if group:
         sql.append("f.food_group_id IN (SELECT id FROM foods_foodgroup WHERE code = %s)")
         params.append(group)
@@ -763,8 +774,8 @@ def _filters(user_id: int | None, group: str | None, source: str | None) -> tupl
     return " AND ".join(sql), params
 
 
-def _candidates(cursor, query: Query, user_id, group, source) -> list[tuple]:
-    where, where_params = _filters(user_id, group, source)
+def _candidates(cursor, query: Query, user, group, source) -> list[tuple]:
+    where, where_params = _filters(user, group, source)
     several = any(len(r) > 1 for r in query.readings)
     pools: list[str] = []
     params: list = []
@@ -922,7 +933,7 @@ def _match(
 
 def score(reading: list[Concept], row: tuple, query_words: frozenset[str]) -> float:
     """How well a candidate answers one reading of the query; higher is better."""
-    _id, name, common, brand, data_type, owner_id, code, group_name, portions, nutrients = row
+    _id, name, common, brand, data_type, private, code, group_name, portions, nutrients = row
     parsed = parse_name(name)
     alias = _alias_stems(common, brand)
     head = parsed.head_index
@@ -987,7 +998,7 @@ def score(reading: list[Concept], row: tuple, query_words: frozenset[str]) -> fl
         total -= 15.0
     elif code in PROCESSED_GROUP_CODES:
         total -= 4.0
-    if owner_id:
+    if private:
         total += 2.0  # the person's own food
     return total - 0.02 * len(name)
 
@@ -1004,12 +1015,11 @@ def search_food_ids(
     source: str | None = None,
 ) -> list[int]:
     """Ids of the best `limit` foods for `query` (see `search_foods`)."""
-    user_id = user.pk if user is not None and user.is_authenticated else None
     with connection.cursor() as cursor:
         parsed = parse_query(query or "", cursor)
         if not parsed:
             return []
-        rows = _candidates(cursor, parsed, user_id, group, source)
+        rows = _candidates(cursor, parsed, user, group, source)
     query_words = frozenset(words(query))
     scored = sorted(
         (

@@ -9,7 +9,9 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from nutrition.foods.models import DataSource, Food, FoodNutrient, Nutrient
+from nutrition import amounts
+from nutrition.foods.bounds import per_100g_problem
+from nutrition.foods.models import DataSource, Food, FoodNutrient, Nutrient, Portion
 
 MAGNESIUM, ENERGY_KCAL, CARBOHYDRATE, FIBER = "304", "208", "205", "291"
 _SUMMARY_NUMBERS = (MAGNESIUM, ENERGY_KCAL, CARBOHYDRATE, FIBER)
@@ -134,15 +136,84 @@ def custom_source() -> DataSource:
 
 @transaction.atomic
 def food_save_from_admin(*, food: Food, user, created: bool) -> Food:
-    """Save a food edited in the admin. A new one is a custom food that the editor created:
-    it gets the "custom" source, a source id of its own and the editor as `created_by`."""
+    """Save a food edited in the admin. A new one is a custom food: it gets the "custom"
+    source and a source id of its own (the change history records who created it)."""
     if created:
         food.data_source = custom_source()
         food.source_id = f"admin-{uuid.uuid4().hex[:12]}"
         food.data_type = Food.DataType.CUSTOM
-        food.created_by = user
     food.save()
     return food
+
+
+# --- Private foods: a person's own foods and recipes, kept here without knowing whose -----------
+
+
+def values_problems(per_100g: dict[str, Decimal]) -> dict[str, str]:
+    """{nutrient key: why it cannot be stored} for values per 100 g keyed by nutrient key."""
+    units = dict(Nutrient.objects.filter(key__in=list(per_100g)).values_list("key", "unit"))
+    problems = {}
+    for key, value in per_100g.items():
+        problem = per_100g_problem(key=key, unit=units.get(key, ""), amount=value)
+        if problem:
+            problems[key] = problem
+    return problems
+
+
+def food_values_replace(*, food: Food, per_100g: dict[str, Decimal]) -> None:
+    """Store a food's values per 100 g (keyed by nutrient key; the caller checked them with
+    `values_problems`): one row per nutrient and the summary columns, all rounded as their
+    columns keep them."""
+    nutrients = Nutrient.objects.in_bulk(list(per_100g), field_name="key")
+    kept = {key: amounts.stored(value, "0.0001") for key, value in per_100g.items()}
+    (
+        food.magnesium_mg_per_100g,
+        food.energy_kcal_per_100g,
+        food.net_carbs_g_per_100g,
+    ) = food_summary_values(
+        magnesium=kept.get("magnesium"),
+        energy_kcal=kept.get("energy_kcal"),
+        carbohydrate=kept.get("carbohydrate"),
+        fiber=kept.get("fiber"),
+    )
+    food.save()
+    food.nutrient_values.all().delete()
+    FoodNutrient.objects.bulk_create(
+        FoodNutrient(food=food, nutrient=nutrients[key], amount_per_100g=value)
+        for key, value in kept.items()
+        if key in nutrients
+    )
+
+
+@transaction.atomic
+def private_food_create(
+    *, name: str, data_type: str, serving_description: str, serving_grams: Decimal
+) -> Food:
+    """A private food with its serving as portion 1 and no values yet. Whose it is, is
+    recorded by the app that owns people's foods (the diary)."""
+    food = Food.objects.create(
+        data_source=custom_source(),
+        source_id=f"own-{uuid.uuid4().hex}",
+        name=name,
+        data_type=data_type,
+        private=True,
+    )
+    Portion.objects.create(
+        food=food, seq=1, amount=1, description=serving_description, gram_weight=serving_grams
+    )
+    return food
+
+
+@transaction.atomic
+def private_foods_delete(*, food_ids: list[int]) -> None:
+    """Delete private foods with their values, portions and every history copy of them (a
+    person's own food is theirs alone: nothing of it stays behind)."""
+    foods = Food.objects.filter(pk__in=food_ids, private=True)
+    ids = list(foods.values_list("pk", flat=True))
+    foods.delete()
+    for model in (Food, FoodNutrient, Portion):
+        field = "id" if model is Food else "food_id"
+        model.history.filter(**{f"{field}__in": ids}).delete()
 
 
 @transaction.atomic

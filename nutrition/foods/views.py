@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET
 
+from mgsite import registry
+from nutrition import amounts
 from nutrition.foods import search, selectors
 from nutrition.foods.categories import CATEGORIES
 from nutrition.foods.models import MAGNESIUM_USDA_NUMBER, Food, FoodNutrient, Portion
@@ -25,16 +25,10 @@ RANKING_PAGE_SIZE = 50
 
 def _magnesium_target(request: HttpRequest) -> tuple[Decimal, str]:
     """The daily magnesium amount percentages on food pages refer to, and how to name it:
-    the signed-in person's own target (from the provider named in settings, since foods
-    does not import the diary), else the 420 mg Daily Value."""
-    provider = import_string(settings.MAGNESIUM_TARGET_PROVIDER)
-    return provider(request.user) or (DAILY_VALUE_MG, "the 420 mg Daily Value")
-
-
-def _percent(amount: Decimal | None, target: Decimal) -> int | None:
-    if amount is None or not target:
-        return None
-    return int((amount * 100 / target).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+    the signed-in person's own target (the diary answers through the registry, since foods
+    does not import it), else the 420 mg Daily Value."""
+    found = registry.first("foods.magnesium_target", request.user)
+    return found or (DAILY_VALUE_MG, "the 420 mg Daily Value")
 
 
 @login_not_required
@@ -80,12 +74,12 @@ def food_detail(request: HttpRequest, food_id: int) -> HttpResponse:
     portion = _chosen_portion(request, portions)
     grams = portion.gram_weight if portion else None
     rows = [
-        NutrientRow(value, value.amount_per_100g * grams / 100 if grams else None)
+        NutrientRow(value, amounts.in_grams(grams, value.amount_per_100g) if grams else None)
         for value in selectors.nutrient_rows(food)
     ]
     magnesium_row = next((r for r in rows if r.is_magnesium), None)
     magnesium = magnesium_row.value.amount_per_100g if magnesium_row else food.magnesium_mg_per_100g
-    magnesium_portion = magnesium * grams / 100 if magnesium is not None and grams else None
+    magnesium_portion = amounts.in_grams(grams, magnesium) if grams else None
     target, target_label = _magnesium_target(request)
     context = {
         "food": food,
@@ -96,9 +90,11 @@ def food_detail(request: HttpRequest, food_id: int) -> HttpResponse:
         "magnesium_portion": magnesium_portion,
         "target": target,
         "target_label": target_label,
-        "percent_100g": _percent(magnesium, target),
-        "percent_portion": _percent(magnesium_portion, target),
+        # Percentages of the amounts as shown, so the figures on the page agree.
+        "percent_100g": amounts.percent(amounts.shown(magnesium), target),
+        "percent_portion": amounts.percent(amounts.shown(magnesium_portion), target),
         "source": food.data_source,
+        "panels": registry.collect("foods.food_page", request, food=food, portion=portion),
     }
     return render(request, "foods/detail.html", context)
 

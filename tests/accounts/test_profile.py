@@ -61,7 +61,6 @@ def test_profile_api_reads_and_patches(user_api, user, django_assert_max_num_que
         "kidney_disease": False,
         "timezone": "UTC",
         "units": "metric",
-        "net_carbs_budget_g": None,
     }
     response = user_api.patch(
         "/api/v1/me/profile/",
@@ -82,9 +81,6 @@ def test_profile_api_reads_and_patches(user_api, user, django_assert_max_num_que
         ({"birth_date": "1990-02-30"}, "birth_date"),
         ({"timezone": "Nowhere/Land"}, "timezone"),
         ({"kidney_disease": "perhaps"}, "kidney_disease"),
-        ({"net_carbs_budget_g": -1}, "net_carbs_budget_g"),
-        ({"net_carbs_budget_g": 1001}, "net_carbs_budget_g"),
-        ({"net_carbs_budget_g": "lots"}, "net_carbs_budget_g"),
     ],
 )
 def test_profile_api_rejects_bad_input_with_400_and_saves_nothing(user_api, user, payload, field):
@@ -93,35 +89,6 @@ def test_profile_api_rejects_bad_input_with_400_and_saves_nothing(user_api, user
     assert response.status_code == 400
     assert field in response.json()
     assert Profile.objects.get(user=user).updated_at == before
-
-
-@pytest.mark.django_db
-def test_carb_budget_is_set_and_cleared_through_the_api(user_api, user):
-    response = user_api.patch("/api/v1/me/profile/", {"net_carbs_budget_g": 30}, format="json")
-    assert response.status_code == 200 and response.json()["net_carbs_budget_g"] == 30.0
-    assert Profile.objects.get(user=user).net_carbs_budget_g == 30
-    response = user_api.patch("/api/v1/me/profile/", {"net_carbs_budget_g": None}, format="json")
-    assert response.status_code == 200 and response.json()["net_carbs_budget_g"] is None
-    assert Profile.objects.get(user=user).net_carbs_budget_g is None
-
-
-@pytest.mark.django_db
-def test_profile_page_sets_the_carb_budget(user_client, user):
-    page = user_client.get("/profile/").content.decode()
-    assert 'name="net_carbs_budget_g"' in page and "Net carbohydrate budget" in page
-    response = user_client.post(
-        "/profile/",
-        {"timezone": "UTC", "units": "metric", "life_stage": "none", "net_carbs_budget_g": "25"},
-    )
-    assert response.status_code == 302
-    assert Profile.objects.get(user=user).net_carbs_budget_g == 25
-    response = user_client.post(
-        "/profile/",
-        {"timezone": "UTC", "units": "metric", "life_stage": "none", "net_carbs_budget_g": "-5"},
-    )
-    assert response.status_code == 400
-    assert "from 0 to 1000 g" in " ".join(response.context["form"].errors["net_carbs_budget_g"])
-    assert Profile.objects.get(user=user).net_carbs_budget_g == 25
 
 
 @pytest.mark.django_db

@@ -6,8 +6,13 @@ from django.core import mail
 from django.utils import timezone
 from freezegun import freeze_time
 
-from accounts.models import Profile
-from nutrition.clinic.models import AccessLog, CareRelationship, ClientNote, Invitation
+from nutrition.clinic.models import (
+    AccessLog,
+    CareRelationship,
+    ClientNote,
+    Invitation,
+    PersonalTarget,
+)
 from tests.clinic.conftest import as_role
 from tests.conftest import HttpsAPIClient, HttpsClient
 
@@ -69,7 +74,7 @@ def test_invite_accept_review_revoke_through_the_api(dietitian, client_user, log
     assert me.delete(f"/api/v1/me/care-team/{team[0]['id']}/").status_code == 204
     assert diet.get(f"/api/v1/clinic/clients/{client_user.pk}/notes/").status_code == 404
     assert diet.get("/api/v1/clinic/clients/").json()["results"] == []
-    assert Profile.objects.get(user=client_user).magnesium_target_mg is None
+    assert not PersonalTarget.objects.filter(client=client_user).exists()
     assert ClientNote.objects.filter(client=client_user).count() == 1  # the client keeps notes
 
 
@@ -159,7 +164,7 @@ def test_personal_target_bad_input(dietitian, client_user, relationship, value):
         f"/api/v1/clinic/clients/{client_user.pk}/target/", {"magnesium_mg": value}, format="json"
     )
     assert response.status_code == 400 and "magnesium_mg" in response.json()
-    assert Profile.objects.get(user=client_user).magnesium_target_mg is None
+    assert not PersonalTarget.objects.filter(client=client_user).exists()
 
 
 @pytest.mark.django_db

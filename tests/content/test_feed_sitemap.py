@@ -5,6 +5,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from nutrition.diary.models import OwnFood
 from nutrition.foods.models import DataSource, Food
 
 pytestmark = pytest.mark.django_db
@@ -60,8 +61,9 @@ def foods(user):
         source_id="private-1",
         name="My secret smoothie",
         data_type="recipe",
-        owner=user,
+        private=True,
     )
+    OwnFood.objects.create(food=private, user=user)
     return public, private
 
 

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from nutrition.diary import custom_foods
-from nutrition.diary.models import DiaryEntry, FavouriteFood, Recipe, RecipeIngredient
+from nutrition.diary.models import DiaryEntry, FavouriteFood, OwnFood, Recipe, RecipeIngredient
 from nutrition.foods.models import Food, FoodNutrient, Portion
 from tests.conftest import HttpsAPIClient
 from tests.diary.factories import DiaryEntryFactory, FoodFactory, NutrientFactory, PortionFactory
@@ -97,7 +97,8 @@ def test_favourites_newest_first_and_withdrawn_foods_hidden(user_api, user, othe
     older, newer, withdrawn = FoodFactory(), FoodFactory(), FoodFactory()
     for food in (older, withdrawn, newer):
         FavouriteFood.objects.create(user=user, food=food)
-    Food.objects.filter(pk=withdrawn.pk).update(owner=other_user)  # now someone's private food
+    Food.objects.filter(pk=withdrawn.pk).update(private=True)  # now someone's private food
+    OwnFood.objects.create(food=withdrawn, user=other_user)
     results = user_api.get(FAVOURITES).json()["results"]
     assert [row["food"] for row in results] == [newer.pk, older.pk]
     assert user_api.delete(f"{FAVOURITES}{withdrawn.pk}/").status_code == 404
@@ -299,7 +300,7 @@ def test_custom_food_from_a_label(user_api, user):
         },
     )
     assert r.status_code == 201, r.json()
-    food = Food.objects.get(owner=user)
+    food = Food.objects.get(own_food__user=user)
     bar = food.portions.get()
     expected = {
         "id": food.pk,
@@ -422,7 +423,7 @@ def test_custom_food_create_matrix(as_role, other_user, unverified_user):
     assert as_role("unverified").post(FOODS, data).status_code == 403
     assert not Food.objects.exists()
     assert as_role("other").post(FOODS, data).status_code == 201
-    assert Food.objects.get().owner == other_user  # always the signed-in person's
+    assert Food.objects.get().own_food.user == other_user  # always the signed-in person's
 
 
 @pytest.mark.parametrize("n", [1, 25])
@@ -642,7 +643,7 @@ def test_recipe_create_matrix(as_role, other_user):
     assert as_role("unverified").post(RECIPES, data).status_code == 403
     assert not Recipe.objects.exists()
     assert as_role("other").post(RECIPES, data).status_code == 201
-    assert Recipe.objects.get().food.owner == other_user
+    assert Recipe.objects.get().food.own_food.user == other_user
 
 
 @pytest.mark.parametrize("n", [1, 12])

@@ -44,7 +44,7 @@ def test_trends_numbers(user_client, month):
         html = user_client.get("/diary/trends/", {"days": 7}).content.decode()
     # Days 10 and 7 and 4 logged: 261 + 200 mg, 261 mg, 261 mg; one meets 420.
     assert "1 of 3 logged (33 %)" in html
-    assert "328 mg" in html  # (461 + 261 + 261) / 3
+    assert "327.7 mg" in html  # (461 + 261 + 261) / 3 = 327.67
 
 
 def test_bad_period_falls_back_to_30(user_client, month):

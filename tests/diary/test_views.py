@@ -9,9 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
 
-from accounts.models import Profile
 from nutrition.diary import pickers
-from nutrition.diary.models import DiaryEntry, Supplement, SupplementIntake
+from nutrition.diary.models import DiaryEntry, DiaryState, Supplement, SupplementIntake
 from tests.conftest import HttpsClient
 from tests.diary.conftest import set_profile
 from tests.diary.factories import (
@@ -49,7 +48,7 @@ def test_day_page_shows_the_number_first(user_client, man_56, spinach):
     html = r.content.decode()
     assert html.index("240") < html.index("Breakfast")  # the total comes before the meals
     assert "of your 420 mg target" in html and "57 %" in html
-    assert "78 mg" in html and "162 mg" in html
+    assert "78.3 mg" in html and "162.0 mg" in html
     assert "0.5 cup (90 g)" in html
     assert 'data-code="medicine_timing"' in html
     assert "style=" not in html and "<script>" not in html
@@ -86,7 +85,7 @@ def test_search_fragment_for_htmx(user_client, spinach):
     assert r.status_code == 200
     html = r.content.decode()
     assert food.name in html and "<html" not in html
-    assert "87 mg per 100 g · USDA SR28" in html  # where the value comes from
+    assert "87.0 mg per 100 g · USDA SR28" in html  # where the value comes from
     r = user_client.get(f"{DAY_URL}search/", {"q": "zzzz", "meal": "lunch"}, **HTMX)
     assert "No food matches" in r.content.decode()
 
@@ -111,7 +110,7 @@ def test_add_with_htmx_returns_the_day(user_client, user, spinach):
         **HTMX,
     )
     assert r.status_code == 200
-    assert 'id="diary-day"' in r.content.decode() and "87 mg" in r.content.decode()
+    assert 'id="diary-day"' in r.content.decode() and "87.0 mg" in r.content.decode()
 
 
 @pytest.mark.parametrize(
@@ -169,7 +168,7 @@ def test_supplement_product_and_dose(user_client, user):
     r = user_client.post(f"{DAY_URL}doses/", {"supplement": supplement.pk, "units": "5"})
     assert r.status_code == 302
     html = user_client.get(DAY_URL).content.decode()
-    assert 'data-code="supplement_above_ul"' in html and "405 mg" in html
+    assert 'data-code="supplement_above_ul"' in html and "405.0 mg" in html
     intake = SupplementIntake.objects.get()
     assert user_client.post(f"/diary/doses/{intake.pk}/delete/").status_code == 302
     assert not SupplementIntake.objects.exists()
@@ -227,7 +226,7 @@ def test_carb_budget_is_saved_and_applies_to_every_day(user_client, man_56):
     _pumpkin_seeds()  # 78 g cover the gap, with 3.7 g of net carbohydrate
     r = user_client.post(f"{DAY_URL}carb-budget/", {"carbs": "2"})
     assert r.status_code == 302 and r["Location"].endswith("#gap-title")
-    assert Profile.objects.get(user=man_56).net_carbs_budget_g == 2
+    assert DiaryState.objects.get(user=man_56).net_carbs_budget_g == 2
     html = user_client.get("/diary/2026-02-10/").content.decode()
     assert "within 2 g of net carbohydrate" in html
     assert "No single food fits that carbohydrate budget" in html
@@ -243,11 +242,11 @@ def test_carb_budget_is_saved_and_applies_to_every_day(user_client, man_56):
 )
 def test_carb_budget_refuses_bad_input_and_saves_nothing(user_client, man_56, value, message):
     _pumpkin_seeds()
-    set_profile(man_56, net_carbs_budget_g=Decimal("40"))
+    DiaryState.objects.filter(user=man_56).update(net_carbs_budget_g=Decimal("40"))
     r = user_client.post(f"{DAY_URL}carb-budget/", {"carbs": value})
     assert r.status_code == 400
     assert message in r.content.decode()
-    assert Profile.objects.get(user=man_56).net_carbs_budget_g == 40
+    assert DiaryState.objects.get(user=man_56).net_carbs_budget_g == 40
 
 
 def test_carb_budget_over_htmx_swaps_the_day_in_place(user_client, man_56):
@@ -314,7 +313,7 @@ def test_pickers_follow_every_change_to_the_diary(user_client, man_56, spinach):
             "amount_kind": "elemental",
         },
     )
-    assert "Glycinate caps (120 mg)" in user_client.get(DAY_URL).content.decode()
+    assert "Glycinate caps (120.0 mg)" in user_client.get(DAY_URL).content.decode()
     entry = DiaryEntry.objects.get(user=man_56)
     user_client.post(f"/diary/entries/{entry.pk}/delete/")
     user_client.post(f"/diary/favourites/{seeds.pk}/", {"favourite": "0", "day": "2026-02-03"})

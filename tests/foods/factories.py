@@ -73,10 +73,12 @@ class NutrientFactory(factory.django.DjangoModelFactory):
 
 class FoodFactory(factory.django.DjangoModelFactory):
     """A public custom food. Pass `magnesium_mg_per_100g` for list and ranking tests; use
-    FoodNutrientFactory for the per-nutrient values the food page shows."""
+    FoodNutrientFactory for the per-nutrient values the food page shows. `owner=user` makes
+    it that person's private food (the diary records whose it is)."""
 
     class Meta:
         model = Food
+        skip_postgeneration_save = True
 
     data_source = factory.SubFactory(DataSourceFactory)
     source_id = factory.Sequence(lambda n: f"T{n:05d}")
@@ -86,6 +88,15 @@ class FoodFactory(factory.django.DjangoModelFactory):
     magnesium_mg_per_100g = Decimal("50.000")
     energy_kcal_per_100g = Decimal("100.000")
     net_carbs_g_per_100g = Decimal("10.000")
+
+    @factory.post_generation
+    def owner(self, create, extracted, **kwargs):
+        if create and extracted is not None:
+            from nutrition.diary.models import OwnFood
+
+            Food.objects.filter(pk=self.pk).update(private=True)
+            self.private = True
+            OwnFood.objects.create(food=self, user=extracted)
 
 
 class FoodNutrientFactory(factory.django.DjangoModelFactory):

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from accounts.models import Profile
+from nutrition.clinic.models import PersonalTarget
 from tests.diary.factories import spinach_boiled
 
 
@@ -27,7 +28,7 @@ def test_signed_in_people_see_their_own_target(user_client, user):
 @pytest.mark.django_db
 def test_a_dietitians_target_is_named_as_such(user_client, user):
     food, _cup = spinach_boiled()
-    Profile.objects.filter(user=user).update(magnesium_target_mg=Decimal("435"))
+    PersonalTarget.objects.create(client=user, magnesium_mg=Decimal("435"))
     page = user_client.get(f"/foods/{food.pk}/").content.decode()
     assert "20% of your dietitian&#x27;s 435 mg daily target" in page
 

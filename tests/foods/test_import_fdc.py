@@ -118,7 +118,7 @@ def test_loads_foods_of_each_kind(tmp_path):
     assert spinach.magnesium_mg_per_100g == Decimal("79")
     assert spinach.energy_kcal_per_100g == Decimal("23")
     assert spinach.net_carbs_g_per_100g == Decimal("1.43")
-    assert spinach.owner is None
+    assert spinach.private is False
 
 
 def test_nutrients_are_matched_by_number(tmp_path):

@@ -109,7 +109,7 @@ def test_loads_a_release(tmp_path):
     assert spinach.data_type == Food.DataType.SR_LEGACY
     assert spinach.food_group.code == "1100"
     assert spinach.food_group.name == "Vegetables and Vegetable Products"
-    assert spinach.owner is None
+    assert spinach.private is False
     assert Food.objects.get(source_id="11457").scientific_name == "Spinacia oleracea"
     assert amount("11458", "304") == Decimal("87")
     assert amount("11458", "313") == Decimal("0.0005")

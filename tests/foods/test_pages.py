@@ -44,7 +44,7 @@ def test_search_page_without_javascript(client, spinach):
     assert "<h1>Food search</h1>" in html
     assert 'aria-live="polite"' in html
     assert f'href="/foods/{spinach.id}/"' in html
-    assert "87 mg magnesium per 100 g" in html
+    assert "87.0 mg magnesium per 100 g" in html
     assert 'hx-get="/foods/"' in html  # search as you type when JavaScript runs
 
 
@@ -74,10 +74,12 @@ def test_food_page_magnesium_first_with_daily_value_and_portion(client, spinach)
     response = client.get(f"/foods/{spinach.id}/")
     html = response.content.decode()
     assert response.status_code == 200
-    assert '87&nbsp;mg</span> <span class="mg-basis">per 100 g' in html
+    assert '87.0&nbsp;mg</span> <span class="mg-basis">per 100 g' in html
     assert "21% of the 420 mg Daily Value" in html  # 87 / 420
-    # The first household portion by default: 1 cup = 180 g → 156.6 mg.
-    assert "157&nbsp;mg" in html
+    # The first household portion by default: 1 cup = 180 g → 156.6 mg, the same figure on
+    # the card and in the table (one rounding rule).
+    assert "156.6&nbsp;mg" in html and '<td class="num">156.6 mg</td>' in html
+    assert "157" not in html
     assert "37% of the 420 mg Daily Value" in html
     assert "Vegetables and Vegetable Products" in html
     assert "Public domain" in html  # the source's licence

@@ -1,8 +1,10 @@
 """Number formatting for the diary pages."""
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django import template
+
+from nutrition import amounts
 
 register = template.Library()
 
@@ -18,12 +20,10 @@ def plain(value: Decimal | float | int | None) -> str:
 
 @register.filter
 def mg(value: Decimal | float | int | None) -> str:
-    """Milligrams for reading: whole numbers from 10 up, one decimal below."""
-    if value is None:
+    """An amount as shown everywhere: half-up to 0.1 (`nutrition.amounts.shown`)."""
+    if value is None or value == "":
         return "–"
-    number = Decimal(str(value))
-    places = Decimal("1") if abs(number) >= 10 else Decimal("0.1")
-    return plain(number.quantize(places, rounding=ROUND_HALF_UP))
+    return amounts.shown_text(Decimal(str(value)))
 
 
 SOURCE_LABELS = {"usda-sr28": "USDA SR28", "usda-fdc": "USDA FoodData Central", "custom": "custom"}

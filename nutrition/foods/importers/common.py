@@ -365,6 +365,7 @@ class Writer:
                         *values,
                         *_summary(summaries.get(source_id, {})),
                         False,
+                        False,
                         stamp,
                         stamp,
                     )
@@ -378,6 +379,7 @@ class Writer:
                     "energy_kcal_per_100g",
                     "net_carbs_g_per_100g",
                     "verified",
+                    "private",
                     "created_at",
                     "updated_at",
                 )

@@ -1,19 +1,17 @@
 from django.db import migrations
 
+from nutrition.foods.migrations import _search_0002
+
 
 def install(apps, schema_editor):
-    # The structures are vendor-specific SQL kept beside the code that queries them:
-    # SQLite gets an FTS5 table kept in step by triggers; PostgreSQL a weighted tsvector
-    # column maintained by a trigger, GIN indexes and a pg_trgm vocabulary for typos.
-    from nutrition.foods.search import install_structures
-
-    install_structures(schema_editor.connection)
+    # Vendor-specific SQL, frozen beside this migration: SQLite gets an FTS5 table kept in
+    # step by triggers; PostgreSQL a weighted tsvector column maintained by a trigger, GIN
+    # indexes and a pg_trgm vocabulary for typos.
+    _search_0002.install(schema_editor)
 
 
 def uninstall(apps, schema_editor):
-    from nutrition.foods.search import uninstall_structures
-
-    uninstall_structures(schema_editor.connection)
+    _search_0002.uninstall(schema_editor)
 
 
 class Migration(migrations.Migration):

@@ -6,6 +6,8 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
 
+from nutrition import amounts
+
 register = template.Library()
 
 
@@ -29,11 +31,10 @@ def amount(value, decimals=1) -> str:
 
 @register.filter
 def mg(value) -> str:
-    """Milligrams as people read them: whole numbers from 10 mg up, one decimal below."""
+    """Milligrams as shown everywhere: half-up to 0.1 (`nutrition.amounts.shown`)."""
     if value is None or value == "":
         return ""
-    number = Decimal(str(value))
-    return amount(number, 0 if abs(number) >= 10 else 1)
+    return amounts.shown_text(Decimal(str(value)))
 
 
 @register.filter

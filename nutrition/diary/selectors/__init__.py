@@ -1,0 +1,128 @@
+"""Every read of the diary, and the only place that tunes its queries, by concern:
+
+- `person`: the person, their settings and their magnesium target on a day;
+- `day`: one day's entries, doses, figures and warnings;
+- `ranges`: ranges of days, for one person or many (the clinic's board);
+- `lists`: the person's entries, supplement products, favourites, own foods and recipes;
+- `gap`: foods that would close a day's gap.
+
+Import from here: `from nutrition.diary import selectors`.
+"""
+
+from nutrition.diary.selectors.day import (
+    OTHER_NUTRIENTS,
+    Contributor,
+    DayEntry,
+    DayIntake,
+    DaySummary,
+    DayWarning,
+    FoodBrief,
+    MealGroup,
+    SupplementBrief,
+    day_summary,
+    day_warnings,
+    figures_of,
+    supplements_above_limit,
+)
+from nutrition.diary.selectors.gap import (
+    Suggestion,
+    gap_candidates,
+    gap_suggestions,
+    generic_gap_foods,
+    household_count,
+)
+from nutrition.diary.selectors.lists import (
+    current_supplements,
+    entries_for,
+    entry_for,
+    favourite_foods,
+    favourites_for,
+    ingredient_for,
+    intake_for,
+    intakes_for,
+    own_food,
+    own_food_ids,
+    own_foods,
+    portions_by_food,
+    recent_foods,
+    recipe_for,
+    recipes_for,
+    supplement_briefs,
+    supplement_for,
+    visible_food,
+    visible_foods,
+)
+from nutrition.diary.selectors.person import (
+    MagnesiumTarget,
+    Person,
+    magnesium_target,
+    people_for,
+    person_for,
+    target_on,
+    today_for,
+    todays_target_for,
+)
+from nutrition.diary.selectors.ranges import (
+    MAX_RANGE_DAYS,
+    DayTotals,
+    RangeSummary,
+    Source,
+    daily_figures,
+    last_logged,
+    range_summary,
+)
+
+__all__ = [
+    "MAX_RANGE_DAYS",
+    "OTHER_NUTRIENTS",
+    "Contributor",
+    "DayEntry",
+    "DayIntake",
+    "DaySummary",
+    "DayTotals",
+    "DayWarning",
+    "FoodBrief",
+    "MagnesiumTarget",
+    "MealGroup",
+    "Person",
+    "RangeSummary",
+    "Source",
+    "Suggestion",
+    "SupplementBrief",
+    "current_supplements",
+    "daily_figures",
+    "day_summary",
+    "day_warnings",
+    "entries_for",
+    "entry_for",
+    "favourite_foods",
+    "favourites_for",
+    "figures_of",
+    "gap_candidates",
+    "gap_suggestions",
+    "generic_gap_foods",
+    "household_count",
+    "ingredient_for",
+    "intake_for",
+    "intakes_for",
+    "last_logged",
+    "magnesium_target",
+    "own_food",
+    "own_food_ids",
+    "own_foods",
+    "people_for",
+    "person_for",
+    "portions_by_food",
+    "range_summary",
+    "recent_foods",
+    "recipe_for",
+    "recipes_for",
+    "supplement_briefs",
+    "supplement_for",
+    "supplements_above_limit",
+    "target_on",
+    "today_for",
+    "todays_target_for",
+    "visible_food",
+    "visible_foods",
+]

@@ -1,0 +1,175 @@
+"""Ranges of days, for one person (trends, the summary API) or many (the clinic's board).
+
+A range's days are figured exactly as a single day is (`nutrition.amounts.DayFigures`): the
+rows are read as plain values and summed in Decimal, so a day shows the same magnesium on
+the day page, the trends, the summary API, the CSV and the dietitian's board.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Max
+
+from accounts.models import User
+from nutrition import amounts
+from nutrition.diary.models import DiaryEntry, Meal, SupplementIntake
+from nutrition.diary.selectors.person import person_for, target_on
+from nutrition.foods.models import Food
+
+MAX_RANGE_DAYS = 366
+
+
+@dataclass(frozen=True)
+class DayTotals:
+    day: date
+    food_mg: Decimal
+    supplement_mg: Decimal
+    rda_mg: int | None
+    logged: bool
+
+    @property
+    def total_mg(self) -> Decimal:
+        return self.food_mg + self.supplement_mg
+
+    @property
+    def meets_target(self) -> bool:
+        return bool(self.rda_mg) and self.total_mg >= self.rda_mg
+
+
+@dataclass(frozen=True)
+class Source:
+    food_id: int
+    name: str
+    magnesium_mg: Decimal
+
+
+@dataclass(frozen=True)
+class RangeSummary:
+    start: date
+    end: date
+    days: list[DayTotals]
+    top_sources: list[Source]
+
+    @property
+    def logged_days(self) -> list[DayTotals]:
+        return [d for d in self.days if d.logged]
+
+    @property
+    def days_logged(self) -> int:
+        return len(self.logged_days)
+
+    @property
+    def average_total_mg(self) -> Decimal | None:
+        """Average over the days with anything logged (an empty day is a gap, not a zero)."""
+        return amounts.shown(amounts.mean(d.total_mg for d in self.logged_days))
+
+    @property
+    def days_meeting_rda(self) -> int:
+        return sum(1 for d in self.days if d.meets_target)
+
+    @property
+    def percent_days_meeting_rda(self) -> int | None:
+        logged = self.logged_days
+        if not logged:
+            return None
+        return round(100 * self.days_meeting_rda / len(logged))
+
+
+@dataclass
+class _Days:
+    """Exact amounts gathered per (person, day) before they are figured."""
+
+    food: dict[tuple[int, date], dict[str, list[Decimal | None]]]
+    doses: dict[tuple[int, date], list[Decimal]]
+    by_food: dict[tuple[int, int], Decimal]  # (person, food) -> exact mg over the range
+
+
+def _gather(user_ids: list[int], start: date, end: date) -> _Days:
+    """Two queries of plain values for every person and day in the range."""
+    days = _Days(defaultdict(lambda: {meal: [] for meal in Meal.values}), defaultdict(list), {})
+    by_food: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+    entries = DiaryEntry.objects.filter(
+        user_id__in=user_ids, date__gte=start, date__lte=end
+    ).values_list("user_id", "date", "meal", "food_id", "grams", "food__magnesium_mg_per_100g")
+    for user_id, day, meal, food_id, grams, per_100g in entries:
+        exact = amounts.in_grams(grams, per_100g)
+        days.food[(user_id, day)][meal].append(exact)
+        if exact:
+            by_food[(user_id, food_id)] += exact
+    doses = SupplementIntake.objects.filter(
+        user_id__in=user_ids, date__gte=start, date__lte=end
+    ).values_list("user_id", "date", "units", "supplement__elemental_mg_per_unit")
+    for user_id, day, units, per_unit in doses:
+        days.doses[(user_id, day)].append(amounts.dose(units, per_unit))
+    days.by_food = dict(by_food)
+    return days
+
+
+def _figures(days: _Days) -> dict[tuple[int, date], amounts.DayFigures]:
+    empty_meals = {meal: [] for meal in Meal.values}
+    return {
+        key: amounts.DayFigures.of(days.food.get(key, empty_meals), days.doses.get(key, []))
+        for key in days.food.keys() | days.doses.keys()
+    }
+
+
+def daily_figures(
+    *, user_ids: list[int], start: date, end: date
+) -> dict[tuple[int, date], amounts.DayFigures]:
+    """The shown magnesium of every logged (person, day) in the range, in two queries."""
+    return _figures(_gather(user_ids, start, end))
+
+
+def last_logged(*, user_ids: list[int]) -> dict[int, date]:
+    """The latest day each person logged a food or a dose, in two queries."""
+    last: dict[int, date] = {}
+    for model in (DiaryEntry, SupplementIntake):
+        rows = model.objects.filter(user_id__in=user_ids).values("user_id").annotate(d=Max("date"))
+        for row in rows.order_by():
+            if row["d"] and (row["user_id"] not in last or row["d"] > last[row["user_id"]]):
+                last[row["user_id"]] = row["d"]
+    return last
+
+
+def range_summary(*, user: User, start: date, end: date, top: int = 5) -> RangeSummary:
+    """Daily food and supplement magnesium from `start` to `end` (inclusive), in four
+    queries (the person, entries, doses, the names of the top sources)."""
+    if end < start:
+        raise ValueError("The end comes before the start.")
+    if (end - start).days >= MAX_RANGE_DAYS:
+        raise ValueError(f"Ask for at most {MAX_RANGE_DAYS} days at a time.")
+    person = person_for(user=user)
+    gathered = _gather([user.pk], start, end)
+    figures = _figures(gathered)
+    days = []
+    for offset in range((end - start).days + 1):
+        day = start + timedelta(days=offset)
+        found = figures.get((user.pk, day))
+        days.append(
+            DayTotals(
+                day=day,
+                food_mg=found.food if found else amounts.shown(amounts.ZERO),
+                supplement_mg=found.supplements if found else amounts.shown(amounts.ZERO),
+                rda_mg=target_on(person, day).rda_mg,
+                logged=found is not None,
+            )
+        )
+    return RangeSummary(
+        start=start, end=end, days=days, top_sources=_top_sources(gathered.by_food, top)
+    )
+
+
+def _top_sources(by_food: dict[tuple[int, int], Decimal], top: int) -> list[Source]:
+    """The richest foods of the range, ties in name order; names read for those only."""
+    if not by_food or top <= 0:
+        return []
+    exact = sorted(((mg, food_id) for (_, food_id), mg in by_food.items()), reverse=True)
+    cutoff = exact[min(top, len(exact)) - 1][0]
+    contenders = [(food_id, mg) for mg, food_id in exact if mg >= cutoff]
+    names = dict(
+        Food.objects.filter(pk__in=[food_id for food_id, _ in contenders]).values_list("id", "name")
+    )
+    ranked = sorted(contenders, key=lambda item: (-item[1], names.get(item[0], "")))[:top]
+    return [Source(food_id, names.get(food_id, ""), amounts.shown(mg)) for food_id, mg in ranked]
