@@ -7,7 +7,7 @@ def _restore_search_structures(sender, using, **kwargs) -> None:
     # it; putting the search structures back after every migrate keeps the index in step.
     from django.db import connections
 
-    from nutrition.foods.search import install_structures
+    from nutrition.foods.search.structures import install_structures
 
     install_structures(connections[using])
 
