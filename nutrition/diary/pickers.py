@@ -13,8 +13,10 @@ from dataclasses import dataclass
 
 from django.core.cache import cache
 from django.db.models import F
+from django.utils.safestring import SafeString
 
 from accounts.models import User
+from nutrition.diary import rows
 from nutrition.diary.models import DiaryState
 from nutrition.diary.selectors import (
     FoodBrief,
@@ -40,6 +42,7 @@ class Pickers:
     favourites: list[FoodBrief]
     supplements: list[SupplementBrief]
     portions: dict[int, list[Portion]]  # for every food above
+    unit_options: dict[int, SafeString]  # their add rows' unit pickers, made once
 
 
 @dataclass(frozen=True)
@@ -52,11 +55,13 @@ def _read(user: User) -> Pickers:
     recent = recent_foods(user=user, limit=RECENT_LIMIT)
     favourites = favourite_foods(user=user)
     food_ids = {food.id for food in recent + favourites}
+    portions = portions_by_food(food_ids=food_ids) if food_ids else {}
     return Pickers(
         recent=recent,
         favourites=favourites,
         supplements=supplement_briefs(user=user),
-        portions=portions_by_food(food_ids=food_ids) if food_ids else {},
+        portions=portions,
+        unit_options={pk: rows.unit_options(portions.get(pk, [])) for pk in food_ids},
     )
 
 

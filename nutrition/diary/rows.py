@@ -1,19 +1,22 @@
 """HTML for the rows the day page repeats: diary entries and foods to add.
 
 A full day repeats these fifty times or more. As template includes each row cost about a
-quarter of a millisecond, most of the page's 25 ms budget (bench/bench_day_page.py); built
-here as strings they cost a few microseconds. Every text value goes through `escape` (the
-standard library's, which escapes the same five characters as Django's); numbers and ids
-are formatted by us. The tests read the markup through the page.
+quarter of a millisecond, most of the page's 25 ms budget (bench/bench_day_page.py), so each
+row is one call of Django's `format_html`, which escapes every value it is given and marks
+only the result safe. What every row of a page shares is escaped once per page
+(`RowContext`), a name once per row, and a food's unit options once per food (`unit_options`,
+which the cached pickers keep). The tests feed hostile names through the page.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
-from html import escape
+from functools import cached_property
 from typing import Protocol
 
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.html import conditional_escape, format_html, format_html_join
+from django.utils.safestring import SafeString
 
+from nutrition.diary.models import Meal
 from nutrition.diary.selectors import DayEntry
 from nutrition.diary.templatetags.diary_tags import mg, plain, source_label
 
@@ -48,9 +51,74 @@ class RowContext:
     edit_base: str  # "/diary/entries/": an entry's id and "/" complete it
     favourite_base: str  # "/diary/favourites/"
 
-    @property
-    def csrf_input(self) -> str:
-        return f'<input type="hidden" name="csrfmiddlewaretoken" value="{escape(self.csrf_token)}">'
+    @cached_property
+    def shared(self) -> dict[str, SafeString]:
+        """The values every row of the page repeats, escaped once."""
+        return {
+            "csrf": format_html(
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', self.csrf_token
+            ),
+            "day": conditional_escape(self.day_iso),
+            "add_url": conditional_escape(self.add_url),
+            "edit_base": conditional_escape(self.edit_base),
+            "favourite_base": conditional_escape(self.favourite_base),
+        }
+
+    def template(self, row: str) -> str:
+        """A row's format string with this page's shared values filled in (escaped, and
+        their braces doubled so they stay text): each row then formats only its own."""
+        for name, value in self.shared.items():
+            row = row.replace("{" + name + "}", value.replace("{", "{{").replace("}", "}}"))
+        return row
+
+    @cached_property
+    def templates(self) -> dict[str, str]:
+        return {
+            "entry_with_link": self.template(_ENTRY_WITH_LINK),
+            "entry_with_form": self.template(_ENTRY_WITH_FORM),
+            "add_in_meal": self.template(_ADD_IN_MEAL),
+            "add_quick": self.template(_ADD_QUICK),
+        }
+
+
+# --- A diary entry --------------------------------------------------------------------------------
+
+_ENTRY_ROW = (
+    '<li class="entry" id="entry-{pk}">\n'
+    '  <span class="entry-name">{name}</span>\n'
+    '  <span class="entry-mg num">{magnesium}</span>\n'
+    '  <span class="entry-amount">{amount}</span>\n'
+    '  <div class="entry-actions">\n'
+    "  EDIT\n"
+    '  <form method="post" action="{edit_base}{pk}/delete/" class="entry-action">{csrf}'
+    '<button type="submit" class="link-button">Delete'
+    '<span class="visually-hidden"> {name}</span></button></form>\n'
+    '  <form method="post" action="{favourite_base}{food_id}/" class="entry-action">{csrf}'
+    '<input type="hidden" name="day" value="{day}">{favourite}'
+    '<span class="visually-hidden">: {name}</span></button></form>\n'
+    "  </div>\n"
+    "</li>"
+)
+# The row with its Edit link, or with the inline edit form in its place.
+_ENTRY_WITH_LINK = _ENTRY_ROW.replace(
+    "EDIT",
+    '<a href="{edit_base}{pk}/" hx-get="{edit_base}{pk}/" hx-target="#entry-{pk}" '
+    'hx-select="#entry-{pk}" hx-swap="outerHTML">Edit'
+    '<span class="visually-hidden"> {name}</span></a>',
+)
+_ENTRY_WITH_FORM = _ENTRY_ROW.replace("EDIT", "{edit_form}")
+_NO_VALUE = format_html('<span class="muted">{}</span>', "no value")
+# The favourite toggle, as it reads for a favourite and for any other food.
+_FAVOURITE = {
+    is_favourite: format_html(
+        '<input type="hidden" name="favourite" value="{}">'
+        '<button type="submit" class="link-button" aria-pressed="{}">{} Favourite',
+        "0" if is_favourite else "1",
+        "true" if is_favourite else "false",
+        "★" if is_favourite else "☆",
+    )
+    for is_favourite in (True, False)
+}
 
 
 def entry_row(
@@ -59,96 +127,92 @@ def entry_row(
     """One diary entry: name, magnesium, amount, and edit, delete and favourite actions.
 
     `edit_form` (the inline form, rendered from the day template) replaces the Edit link."""
-    pk = int(entry.pk)
-    name = escape(entry.food.name)
-    edit_url = f"{page.edit_base}{pk}/"
     magnesium = entry.magnesium_mg
-    mg_html = '<span class="muted">no value</span>' if magnesium is None else f"{mg(magnesium)} mg"
     label = entry.portion_label
     grams = plain(entry.grams)
-    amount = f"{escape(label)} ({grams} g)" if label else f"{grams} g"
+    values = {
+        "pk": int(entry.pk),
+        "food_id": int(entry.food_id),
+        "name": conditional_escape(entry.food.name),  # once, for its four places
+        "magnesium": _NO_VALUE if magnesium is None else f"{mg(magnesium)} mg",
+        "amount": f"{label} ({grams} g)" if label else f"{grams} g",
+        "favourite": _FAVOURITE[favourite],
+    }
     if edit_form is None:
-        edit = (
-            f'<a href="{edit_url}" hx-get="{edit_url}" hx-target="#entry-{pk}" '
-            f'hx-select="#entry-{pk}" hx-swap="outerHTML">Edit'
-            f'<span class="visually-hidden"> {name}</span></a>'
-        )
-    else:
-        edit = str(edit_form)
-    csrf = page.csrf_input
-    return mark_safe(
-        f'<li class="entry" id="entry-{pk}">\n'
-        f'  <span class="entry-name">{name}</span>\n'
-        f'  <span class="entry-mg num">{mg_html}</span>\n'
-        f'  <span class="entry-amount">{amount}</span>\n'
-        '  <div class="entry-actions">\n'
-        f"  {edit}\n"
-        f'  <form method="post" action="{edit_url}delete/" class="entry-action">{csrf}'
-        '<button type="submit" class="link-button">Delete'
-        f'<span class="visually-hidden"> {name}</span></button></form>\n'
-        f'  <form method="post" action="{page.favourite_base}{int(entry.food_id)}/" '
-        f'class="entry-action">{csrf}'
-        f'<input type="hidden" name="day" value="{escape(page.day_iso)}">'
-        f'<input type="hidden" name="favourite" value="{"0" if favourite else "1"}">'
-        '<button type="submit" class="link-button" '
-        f'aria-pressed="{"true" if favourite else "false"}">{"★" if favourite else "☆"} '
-        f'Favourite<span class="visually-hidden">: {name}</span></button></form>\n'
-        "  </div>\n"
-        "</li>"
-    )
+        return format_html(page.templates["entry_with_link"], **values)
+    return format_html(page.templates["entry_with_form"], edit_form=edit_form, **values)
 
 
-_MEAL_OPTIONS = (
-    '<option value="breakfast">Breakfast</option><option value="lunch">Lunch</option>'
-    '<option value="dinner">Dinner</option><option value="snack" selected>Snacks</option>'
+# --- A food to add --------------------------------------------------------------------------------
+
+_ADD_ROW = (
+    '<li class="result">\n'
+    '  <span class="result-name">{name}{badge}</span>\n'
+    '  <span class="muted small">{magnesium} · {source}</span>\n'
+    '  <form method="post" action="{add_url}" class="add-food">'
+    '{csrf}<input type="hidden" name="food" value="{pk}">MEAL'
+    '<label class="visually-hidden" for="amount-{slot}-{pk}">Amount of {name}</label>'
+    '<input id="amount-{slot}-{pk}" type="text" inputmode="decimal" name="amount" '
+    'value="{amount}" size="5" class="amount" required>'
+    '<label class="visually-hidden" for="unit-{slot}-{pk}">Unit for {name}</label>'
+    '<select id="unit-{slot}-{pk}" name="unit" class="unit">{options}'
+    '<option value="g">g</option></select>'
+    '<button type="submit" class="button button-small" data-add-button>Add'
+    '<span class="visually-hidden"> {name}</span></button></form>\n'
+    "</li>"
 )
+# Inside a meal the row says which; a quick pick offers the meals (snacks first chosen).
+_ADD_IN_MEAL = _ADD_ROW.replace("MEAL", '<input type="hidden" name="meal" value="{slot}">')
+_ADD_QUICK = _ADD_ROW.replace(
+    "MEAL",
+    '<label class="visually-hidden" for="meal-{pk}">Meal for {name}</label>'
+    '<select id="meal-{pk}" name="meal">{meals}</select>',
+)
+_MEAL_OPTIONS = format_html_join(
+    "",
+    '<option value="{}"{}>{}</option>',
+    ((value, " selected" if value == Meal.SNACK else "", label) for value, label in Meal.choices),
+)
+_YOURS = format_html(' <span class="badge">{}</span>', "yours")
 
 
-def _portion_option(portion: PortionLike) -> str:
-    per = "" if portion.amount == 1 else f" per {plain(portion.amount)}"
-    return (
-        f'<option value="{int(portion.pk)}">{escape(portion.description)} '
-        f"({plain(portion.gram_weight)} g{per})</option>"
+def unit_options(portions: list[PortionLike]) -> SafeString:
+    """A food's household portions as the options of an add row's unit picker."""
+    return format_html_join(
+        "",
+        '<option value="{}">{} ({} g{})</option>',
+        (
+            (
+                int(p.pk),
+                p.description,
+                plain(p.gram_weight),
+                "" if p.amount == 1 else f" per {plain(p.amount)}",
+            )
+            for p in portions
+        ),
     )
 
 
 def add_food_row(
-    food: AddableFood, portions: list[PortionLike], *, meal: str, page: RowContext
+    food: AddableFood,
+    portions: list[PortionLike],
+    *,
+    meal: str,
+    page: RowContext,
+    options: SafeString | None = None,
 ) -> SafeString:
     """One food to add: amount and unit (its portions or grams), and the meal when the row
-    is not inside one (quick picks)."""
-    pk = int(food.pk)
-    name = escape(food.name)
-    meal = escape(meal)
-    slot = meal or "quick"
+    is not inside one (quick picks). Pass the `unit_options` when they were made already."""
     per_100g = food.magnesium_mg_per_100g
-    magnesium = "no magnesium value" if per_100g is None else f"{mg(per_100g)} mg per 100 g"
-    if food.private:
-        badge, source = ' <span class="badge">yours</span>', "your own"
-    else:
-        badge, source = "", escape(source_label(food.source_slug))
-    if meal:
-        meal_field = f'<input type="hidden" name="meal" value="{meal}">'
-    else:
-        meal_field = (
-            f'<label class="visually-hidden" for="meal-{pk}">Meal for {name}</label>'
-            f'<select id="meal-{pk}" name="meal">{_MEAL_OPTIONS}</select>'
-        )
-    options = "".join(_portion_option(p) for p in portions)
-    amount = plain(portions[0].amount) if portions else "100"
-    return mark_safe(
-        '<li class="result">\n'
-        f'  <span class="result-name">{name}{badge}</span>\n'
-        f'  <span class="muted small">{magnesium} · {source}</span>\n'
-        f'  <form method="post" action="{escape(page.add_url)}" class="add-food">'
-        f'{page.csrf_input}<input type="hidden" name="food" value="{pk}">{meal_field}'
-        f'<label class="visually-hidden" for="amount-{slot}-{pk}">Amount of {name}</label>'
-        f'<input id="amount-{slot}-{pk}" type="text" inputmode="decimal" name="amount" '
-        f'value="{amount}" size="5" class="amount" required>'
-        f'<label class="visually-hidden" for="unit-{slot}-{pk}">Unit for {name}</label>'
-        f'<select id="unit-{slot}-{pk}" name="unit" class="unit">{options}'
-        '<option value="g">g</option></select>'
-        '<button type="submit" class="button button-small" data-add-button>Add'
-        f'<span class="visually-hidden"> {name}</span></button></form>\n'
-        "</li>"
+    return format_html(
+        page.templates["add_in_meal" if meal else "add_quick"],
+        pk=int(food.pk),
+        name=conditional_escape(food.name),  # once, for its four places
+        badge=_YOURS if food.private else "",
+        magnesium="no magnesium value" if per_100g is None else f"{mg(per_100g)} mg per 100 g",
+        source="your own" if food.private else source_label(food.source_slug),
+        slot=meal or "quick",
+        meals=_MEAL_OPTIONS,
+        amount=plain(portions[0].amount) if portions else "100",
+        options=unit_options(portions) if options is None else options,
     )

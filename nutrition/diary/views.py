@@ -65,9 +65,19 @@ def _row_context(request: HttpRequest, day: date) -> rows.RowContext:
 
 
 def _add_rows(
-    foods: list, portions: dict[int, list], meal: str, page: rows.RowContext
+    foods: list,
+    portions: dict[int, list],
+    meal: str,
+    page: rows.RowContext,
+    options: dict[int, SafeString] | None = None,
 ) -> list[SafeString]:
-    return [rows.add_food_row(f, portions.get(f.pk, []), meal=meal, page=page) for f in foods]
+    options = options or {}
+    return [
+        rows.add_food_row(
+            f, portions.get(f.pk, []), meal=meal, page=page, options=options.get(f.pk)
+        )
+        for f in foods
+    ]
 
 
 def _entry_rows(
@@ -180,7 +190,7 @@ def _day_context(request: HttpRequest, day: date, **forms: Any) -> dict[str, Any
             for meal in summary.meals
         ],
         "searched": bool(query),
-        "quick_rows": _add_rows(quick, portions, "", page),
+        "quick_rows": _add_rows(quick, portions, "", page, pick.unit_options),
         "day_url": reverse("diary:day", args=[day]),
         # Panels of the apps above (a dietitian's notes, from the clinic).
         "panels": registry.collect(

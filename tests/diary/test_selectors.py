@@ -161,11 +161,10 @@ def test_range_limits(user):
 
 
 def test_a_dietitians_personal_target_replaces_the_reference(man_56):
-    from accounts.models import Profile
+    """The clinic keeps the target; the diary reads it through the registry."""
+    from nutrition.clinic.models import PersonalTarget
 
-    if not hasattr(Profile, "magnesium_target_mg"):
-        pytest.skip("personal targets arrive with the clinic")
-    Profile.objects.filter(user=man_56).update(magnesium_target_mg=Decimal("500"))
+    PersonalTarget.objects.create(client=man_56, magnesium_mg=Decimal("500"))
     target = selectors.magnesium_target(user=man_56, day=DAY)
     assert (target.rda_mg, target.set_by, target.supplement_ul_mg) == (500, "dietitian", 350)
     assert "420 mg" in target.basis
