@@ -2,17 +2,22 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import views as account_views
 from mgsite import views
+from mgsite.converters import DatabaseIdConverter, IsoDateConverter
 from nutrition.content.sitemaps import SITEMAPS
 
 # The admin login goes through allauth, so its rate limits and two-factor step apply.
 admin.site.login = login_not_required(secure_admin_login(admin.site.login))
 admin.site.site_header = "mgsite administration"
 admin.site.site_title = "mgsite admin"
+
+# Before any app's URLs are included: they use `<id:…>` and `<isodate:…>`.
+register_converter(DatabaseIdConverter, "id")
+register_converter(IsoDateConverter, "isodate")
 
 api_v1 = [
     path("", include("accounts.api_urls")),

@@ -11,12 +11,12 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from mgsite.dates import DaySerializerField, parse_day_param
 from nutrition.clinic import selectors, services
 from nutrition.clinic.models import AccessLog, CareRelationship, ClientNote
 from nutrition.clinic.permissions import IsClinicMember
 from nutrition.diary import api as diary_api
 from nutrition.diary import selectors as diary_selectors
-from nutrition.diary.api import parse_day_param
 
 
 def _base_url(request) -> str:
@@ -134,6 +134,9 @@ class ClientSummaryView(APIView):
 
 class NoteSerializer(serializers.ModelSerializer):
     author = serializers.CharField(source="author_name", read_only=True)
+    day = DaySerializerField(
+        required=False, allow_null=True, help_text="The diary day the note is about, if any."
+    )
 
     class Meta:
         model = ClientNote

@@ -5,10 +5,8 @@ check shapes; the services check the rules, and their errors come back as 400 bo
 (`mgsite.api_errors`).
 """
 
-from datetime import date
 from typing import Any
 
-from django.utils.dateparse import parse_date
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -16,6 +14,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from mgsite.converters import ID_REGEX, MAX_ID
+from mgsite.dates import DaySerializerField, parse_day_param
 from nutrition.diary import selectors, services
 from nutrition.diary.models import DiaryEntry, Meal, Supplement, SupplementIntake
 from nutrition.reference import SUPPLEMENT_FORMS
@@ -27,31 +27,16 @@ _NUMBER: dict[str, Any] = {
 }
 
 
-def _parse_day(value: str | None, field: str) -> date:
-    day = parse_date(value) if value else None
-    if day is None:
-        raise ValidationError({field: ["Enter a real date as YYYY-MM-DD, such as 2026-02-03."]})
-    return day
-
-
-def parse_day_param(value: str | None, field: str) -> date:
-    """A YYYY-MM-DD parameter, or a 400 naming the field (impossible dates included)."""
-    try:
-        return _parse_day(value, field)
-    except ValueError as exc:  # parse_date raises on 2026-02-30
-        raise ValidationError({field: ["Enter a real date, such as 2026-02-03."]}) from exc
-
-
 # --- Entries --------------------------------------------------------------------------------------
 
 
 class DiaryEntrySerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    date = serializers.DateField()
+    date = DaySerializerField()
     meal = serializers.ChoiceField(choices=Meal.choices)
-    food = serializers.IntegerField(source="food_id", min_value=1)
+    food = serializers.IntegerField(source="food_id", min_value=1, max_value=MAX_ID)
     portion = serializers.IntegerField(
-        source="portion_id", required=False, allow_null=True, min_value=1
+        source="portion_id", required=False, allow_null=True, min_value=1, max_value=MAX_ID
     )
     quantity = serializers.DecimalField(
         required=False,
@@ -123,6 +108,7 @@ class DiaryEntryViewSet(
     """The signed-in person's diary entries: `GET|POST`, and `GET|PATCH|DELETE` one entry."""
 
     serializer_class = DiaryEntrySerializer
+    lookup_value_regex = ID_REGEX
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
@@ -188,6 +174,7 @@ class SupplementViewSet(
     """The person's supplement products. Deleting one with logged doses archives it."""
 
     serializer_class = SupplementSerializer
+    lookup_value_regex = ID_REGEX
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
@@ -201,8 +188,8 @@ class SupplementViewSet(
 
 class SupplementIntakeSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    date = serializers.DateField()
-    supplement = serializers.IntegerField(source="supplement_id", min_value=1)
+    date = DaySerializerField()
+    supplement = serializers.IntegerField(source="supplement_id", min_value=1, max_value=MAX_ID)
     units = serializers.DecimalField(required=False, **_NUMBER)
     taken_at = serializers.TimeField(required=False, allow_null=True)
     supplement_name = serializers.CharField(source="supplement.name", read_only=True)
@@ -243,6 +230,7 @@ class SupplementIntakeViewSet(
     """Doses taken: `units` of one of the person's supplements on a day."""
 
     serializer_class = SupplementIntakeSerializer
+    lookup_value_regex = ID_REGEX
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
 
     def get_queryset(self):

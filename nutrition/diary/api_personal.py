@@ -23,14 +23,14 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mgsite.api_errors import as_api_error
+from mgsite.converters import ID_REGEX, MAX_ID
+from mgsite.dates import parse_day_param
 from nutrition.diary import custom_foods, selectors, services
-from nutrition.diary.api import _NUMBER, DiaryEntrySerializer, parse_day_param
+from nutrition.diary.api import _NUMBER, DiaryEntrySerializer
 from nutrition.diary.models import DiaryEntry, FavouriteFood, Meal, Recipe, RecipeIngredient
 from nutrition.foods.api import PortionSerializer
 from nutrition.foods.models import Food, Portion
 
-# Ids in URLs: digits only, and short enough for a bigint (a longer one is a 404, not a 500).
-_ID = r"[0-9]{1,18}"
 _TENTH = Decimal("0.1")
 
 
@@ -58,7 +58,7 @@ def _mg_per_serving(food: Food, serving: Portion | None) -> Decimal | None:
 
 
 class FavouriteSerializer(serializers.Serializer):
-    food = serializers.IntegerField(source="food_id", min_value=1)
+    food = serializers.IntegerField(source="food_id", min_value=1, max_value=MAX_ID)
     food_name = serializers.CharField(source="food.name", read_only=True)
     magnesium_mg_per_100g = serializers.DecimalField(
         source="food.magnesium_mg_per_100g", read_only=True, allow_null=True, **_NUMBER
@@ -76,7 +76,7 @@ class FavouriteViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = FavouriteSerializer
     lookup_field = "food_id"
     lookup_url_kwarg = "food_id"
-    lookup_value_regex = _ID
+    lookup_value_regex = ID_REGEX
 
     def get_queryset(self) -> QuerySet[FavouriteFood]:
         if getattr(self, "swagger_fake_view", False):  # the schema generator has no user
@@ -252,7 +252,7 @@ class CustomFoodViewSet(
 
     serializer_class = CustomFoodSerializer
     http_method_names = ["get", "post", "delete", "head", "options"]
-    lookup_value_regex = _ID
+    lookup_value_regex = ID_REGEX
 
     def get_queryset(self) -> QuerySet[Food]:
         if getattr(self, "swagger_fake_view", False):
@@ -307,7 +307,7 @@ class RecipeCreateSerializer(serializers.Serializer):
 
 
 class IngredientCreateSerializer(serializers.Serializer):
-    food = serializers.IntegerField(min_value=1)
+    food = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     grams = serializers.DecimalField(
         required=False,
         allow_null=True,
@@ -315,7 +315,11 @@ class IngredientCreateSerializer(serializers.Serializer):
         **_NUMBER,
     )
     portion = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1, help_text="One of the food's portions."
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="One of the food's portions.",
     )
     quantity = serializers.DecimalField(
         required=False,
@@ -335,7 +339,7 @@ class RecipeViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.Ge
     serializer_class = RecipeSerializer
     lookup_field = "food_id"
     lookup_url_kwarg = "food_id"
-    lookup_value_regex = _ID
+    lookup_value_regex = ID_REGEX
 
     def get_queryset(self) -> QuerySet[Recipe]:
         if getattr(self, "swagger_fake_view", False):
@@ -408,7 +412,7 @@ class RecipeViewSet(mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.Ge
     @action(
         detail=True,
         methods=["delete"],
-        url_path=rf"ingredients/(?P<ingredient_id>{_ID})",
+        url_path=rf"ingredients/(?P<ingredient_id>{ID_REGEX})",
         url_name="ingredient",
     )
     def ingredient_remove(self, request: Request, food_id: str, ingredient_id: str) -> Response:

@@ -13,6 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import User
+from mgsite import dates
+from mgsite.converters import database_id
 from nutrition import reference
 from nutrition.diary import pickers
 from nutrition.diary.models import (
@@ -29,7 +31,6 @@ from nutrition.diary.models import (
 )
 from nutrition.foods.models import Food, Portion
 
-EARLIEST_DAY = date(1900, 1, 1)
 DAYS_AHEAD = 366  # a person may plan a day ahead, not a decade
 _UNSET: Any = object()
 
@@ -59,11 +60,12 @@ def _to_places(number: Decimal, places: str) -> Decimal:
 
 
 def _check_day(errors: _Errors, day: Any, field: str = "date") -> None:
+    """The site's years (`mgsite.dates`), narrowed by the diary's rule: at most a year ahead."""
     if not isinstance(day, date):
         errors.add(field, "Enter a real date, such as 2026-02-03.")
         return
-    latest = timezone.now().date() + timedelta(days=DAYS_AHEAD)
-    if day < EARLIEST_DAY or day > latest:
+    latest = min(dates.LATEST_DAY, timezone.now().date() + timedelta(days=DAYS_AHEAD))
+    if not dates.EARLIEST_DAY <= day <= latest:
         errors.add(field, "Choose a date between 1900 and one year from today.")
 
 
@@ -73,12 +75,9 @@ def _check_meal(errors: _Errors, meal: Any) -> None:
 
 
 def _food_for(errors: _Errors, user: User, food_id: Any) -> Food | None:
-    food = None
-    if food_id not in (None, ""):
-        try:
-            food = Food.objects.visible_to(user).filter(pk=int(food_id)).first()
-        except (TypeError, ValueError):
-            food = None
+    # An id no row can have (a 20-digit number, "abc") is simply not found.
+    pk = database_id(food_id)
+    food = None if pk is None else Food.objects.visible_to(user).filter(pk=pk).first()
     if food is None:
         errors.add("food", "Choose a food from the search results.")
     return food
@@ -108,12 +107,10 @@ def _grams_from(
         else:
             return _to_places(amount, "0.01"), None, None
         return None, None, None
+    pk = database_id(portion_id)
     portion = None
-    if food is not None:
-        try:
-            portion = Portion.objects.filter(pk=int(portion_id), food=food).first()
-        except (TypeError, ValueError):
-            portion = None
+    if food is not None and pk is not None:
+        portion = Portion.objects.filter(pk=pk, food=food).first()
     if portion is None:
         if food is not None:
             errors.add("portion", "Choose one of this food's portions, or enter grams.")
@@ -396,14 +393,10 @@ def supplement_delete(*, user: User, supplement: Supplement) -> None:
 
 
 def _supplement_for(errors: _Errors, user: User, supplement_id: Any) -> Supplement | None:
+    pk = database_id(supplement_id)
     supplement = None
-    if supplement_id not in (None, ""):
-        try:
-            supplement = Supplement.objects.filter(
-                user=user, archived=False, pk=int(supplement_id)
-            ).first()
-        except (TypeError, ValueError):
-            supplement = None
+    if pk is not None:
+        supplement = Supplement.objects.filter(user=user, archived=False, pk=pk).first()
     if supplement is None:
         errors.add("supplement", "Choose one of your supplements.")
     return supplement

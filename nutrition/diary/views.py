@@ -13,11 +13,11 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.dateparse import parse_date
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts import services as account_services
+from mgsite import dates
 from nutrition.diary import charts, pickers, rows, selectors, services
 from nutrition.diary.forms import CopyForm, DoseForm, EntryEditForm, EntryForm, SupplementForm
 from nutrition.diary.models import DiaryEntry, Meal, Supplement, SupplementIntake
@@ -229,12 +229,9 @@ def today(request: HttpRequest) -> HttpResponse:
     picked = request.GET.get("date")
     if picked:
         try:
-            day = parse_date(picked)
-        except ValueError:
-            day = None
-        if day is not None:
-            return redirect("diary:day", day=day)
-        messages.error(request, "Enter a real date, such as 2026-02-03.")
+            return redirect("diary:day", day=dates.parse_day(picked))
+        except dates.DayError as exc:
+            messages.error(request, str(exc))
     return _render_day(request, selectors.today_for(user=request.user))
 
 
@@ -374,8 +371,8 @@ def favourite(request: HttpRequest, food_id: int) -> HttpResponse:
     except ValidationError as exc:
         raise Http404 from exc
     try:
-        back = parse_date(request.POST.get("day", "")) or selectors.today_for(user=request.user)
-    except ValueError:
+        back = dates.parse_day(request.POST.get("day"))
+    except dates.DayError:  # the button outside a day page (a food page) sends none
         back = selectors.today_for(user=request.user)
     return _done(request, back, "Added to favourites." if wanted else "Removed from favourites.")
 
