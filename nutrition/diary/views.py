@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts import services as account_services
 from mgsite import dates
+from mgsite.text import clean_query
 from nutrition.diary import charts, pickers, rows, selectors, services
 from nutrition.diary.forms import CopyForm, DoseForm, EntryEditForm, EntryForm, SupplementForm
 from nutrition.diary.models import DiaryEntry, Meal, Supplement, SupplementIntake
@@ -113,7 +114,7 @@ def _day_context(request: HttpRequest, day: date, **forms: Any) -> dict[str, Any
     user = request.user
     summary = selectors.day_summary(user=user, day=day)
     profile = summary.profile
-    query = request.GET.get("q", "").strip()[:100]
+    query = clean_query(request.GET.get("q"), 100).strip()
     search_meal = request.GET.get("meal", "")
     results = _search(query, user) if query and search_meal in Meal.values else []
     pick = pickers.pickers_for(user=user, profile=profile)
@@ -247,7 +248,7 @@ def search(request: HttpRequest, day: date) -> HttpResponse:
     """Search results for one meal's add row: the htmx fragment, or the day page without JS."""
     if not request.htmx:
         return _render_day(request, day)
-    query = request.GET.get("q", "").strip()[:100]
+    query = clean_query(request.GET.get("q"), 100).strip()
     meal = request.GET.get("meal", "")
     if meal not in Meal.values:
         raise Http404

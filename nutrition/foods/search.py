@@ -45,6 +45,7 @@ from functools import lru_cache
 
 from django.db import connection, transaction
 
+from mgsite.text import clean_query
 from nutrition.foods.models import Food
 
 FTS_TABLE = "foods_food_fts"  # SQLite FTS5 index of foods
@@ -1004,6 +1005,7 @@ def search_food_ids(
     source: str | None = None,
 ) -> list[int]:
     """Ids of the best `limit` foods for `query` (see `search_foods`)."""
+    query = clean_query(query)  # every search passes here: no NUL reaches PostgreSQL
     user_id = user.pk if user is not None and user.is_authenticated else None
     with connection.cursor() as cursor:
         parsed = parse_query(query or "", cursor)

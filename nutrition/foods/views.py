@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils.module_loading import import_string
 from django.views.decorators.http import require_GET
 
+from mgsite.text import clean_query
 from nutrition.foods import search, selectors
 from nutrition.foods.categories import CATEGORIES
 from nutrition.foods.models import MAGNESIUM_USDA_NUMBER, Food, FoodNutrient, Portion
@@ -40,7 +41,7 @@ def _percent(amount: Decimal | None, target: Decimal) -> int | None:
 @login_not_required
 @require_GET
 def food_search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:200]
+    query = clean_query(request.GET.get("q")).strip()
     results = search.search_foods(query, user=request.user, limit=SEARCH_PAGE_RESULTS)
     context = {"q": query, "results": results, "limit": SEARCH_PAGE_RESULTS}
     htmx = getattr(request, "htmx", None)
