@@ -8,7 +8,12 @@ check shapes; the services check the rules, and their errors come back as 400 bo
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -17,7 +22,16 @@ from rest_framework.views import APIView
 from mgsite.converters import ID_REGEX, MAX_ID
 from mgsite.dates import DaySerializerField, parse_day_param
 from nutrition.diary import selectors, services
-from nutrition.diary.models import DiaryEntry, Meal, Supplement, SupplementIntake
+from nutrition.diary.models import (
+    MAX_DOSES_PER_DAY,
+    MAX_ENTRIES_PER_DAY,
+    MAX_NEW_DOSES_PER_MINUTE,
+    MAX_NEW_ENTRIES_PER_MINUTE,
+    DiaryEntry,
+    Meal,
+    Supplement,
+    SupplementIntake,
+)
 from nutrition.reference import SUPPLEMENT_FORMS
 
 _NUMBER: dict[str, Any] = {
@@ -25,6 +39,20 @@ _NUMBER: dict[str, Any] = {
     "decimal_places": None,
     "coerce_to_string": False,
 }
+
+
+# What the schema says about the limits on writing (the services enforce them).
+ENTRY_LIMITS = (
+    f"A day holds at most {MAX_ENTRIES_PER_DAY} entries (one more is a 400 naming `date`), and "
+    f"a person adds at most {MAX_NEW_ENTRIES_PER_MINUTE} entries a minute (more is a 429 with "
+    "a Retry-After header)."
+)
+DOSE_LIMITS = (
+    f"A day holds at most {MAX_DOSES_PER_DAY} doses (one more is a 400 naming `date`), and a "
+    f"person logs at most {MAX_NEW_DOSES_PER_MINUTE} doses a minute (more is a 429 with a "
+    "Retry-After header)."
+)
+TOO_MANY = OpenApiResponse(description="Too many added in the last minute; see Retry-After.")
 
 
 # --- Entries --------------------------------------------------------------------------------------
@@ -96,6 +124,15 @@ class DiaryEntrySerializer(serializers.Serializer):
         OpenApiParameter("start", OpenApiTypes.DATE, description="From this day (inclusive)."),
         OpenApiParameter("end", OpenApiTypes.DATE, description="Up to this day (inclusive)."),
     ]
+)
+@extend_schema_view(
+    create=extend_schema(
+        description=f"Log a food. {ENTRY_LIMITS}",
+        responses={201: DiaryEntrySerializer, 429: TOO_MANY},
+    ),
+    partial_update=extend_schema(
+        description=f"Change an entry; moving it to another day counts there. {ENTRY_LIMITS}"
+    ),
 )
 class DiaryEntryViewSet(
     mixins.ListModelMixin,
@@ -218,6 +255,15 @@ class SupplementIntakeSerializer(serializers.Serializer):
 
 @extend_schema(
     parameters=[OpenApiParameter("date", OpenApiTypes.DATE, description="Only this day's doses.")]
+)
+@extend_schema_view(
+    create=extend_schema(
+        description=f"Log a dose. {DOSE_LIMITS}",
+        responses={201: SupplementIntakeSerializer, 429: TOO_MANY},
+    ),
+    partial_update=extend_schema(
+        description=f"Change a dose; moving it to another day counts there. {DOSE_LIMITS}"
+    ),
 )
 class SupplementIntakeViewSet(
     mixins.ListModelMixin,

@@ -25,9 +25,18 @@ from rest_framework.views import APIView
 from mgsite.api_errors import as_api_error
 from mgsite.converters import ID_REGEX, MAX_ID
 from mgsite.dates import parse_day_param
+from mgsite.limits import RateLimited
 from nutrition.diary import custom_foods, selectors, services
-from nutrition.diary.api import _NUMBER, DiaryEntrySerializer
-from nutrition.diary.models import DiaryEntry, FavouriteFood, Meal, Recipe, RecipeIngredient
+from nutrition.diary.api import _NUMBER, TOO_MANY, DiaryEntrySerializer
+from nutrition.diary.models import (
+    MAX_ENTRIES_PER_DAY,
+    MAX_NEW_ENTRIES_PER_MINUTE,
+    DiaryEntry,
+    FavouriteFood,
+    Meal,
+    Recipe,
+    RecipeIngredient,
+)
 from nutrition.foods.api import PortionSerializer
 from nutrition.foods.models import Food, Portion
 
@@ -149,7 +158,15 @@ class CopyView(APIView):
     # The service's field names -> this endpoint's.
     _names = {"source_day": "source_date", "date": "target_date"}
 
-    @extend_schema(request=CopySerializer, responses={201: CopyResultSerializer})
+    @extend_schema(
+        request=CopySerializer,
+        responses={201: CopyResultSerializer, 429: TOO_MANY},
+        description="All or nothing. Refused with a 400: copying a day onto itself (or a meal "
+        f"onto the same day), more than {MAX_NEW_ENTRIES_PER_MINUTE} entries at once (copy "
+        f"one meal at a time), or more than {MAX_ENTRIES_PER_DAY} entries on the target day. "
+        f"Copied entries count towards the {MAX_NEW_ENTRIES_PER_MINUTE} new entries a person "
+        "may add a minute (a 429 with Retry-After).",
+    )
     def post(self, request: Request) -> Response:
         params = CopySerializer(data=request.data)
         params.is_valid(raise_exception=True)
@@ -163,6 +180,8 @@ class CopyView(APIView):
                 target_day=target_day,
                 meal=data.get("meal"),
             )
+        except RateLimited:
+            raise  # a 429 (mgsite.api_errors)
         except DjangoValidationError as exc:
             raise _api_error(exc, self._names) from exc
         # Read back with their foods and portions: one query instead of two per entry.

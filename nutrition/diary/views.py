@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts import services as account_services
 from mgsite import dates
+from mgsite.limits import RateLimited
 from mgsite.text import clean_query
 from nutrition.diary import charts, pickers, rows, selectors, services
 from nutrition.diary.forms import CopyForm, DoseForm, EntryEditForm, EntryForm, SupplementForm
@@ -270,8 +271,13 @@ def entry_add(request: HttpRequest, day: date) -> HttpResponse:
     return _add_entry(request, day)
 
 
+def _refused(exc: ValidationError) -> int:
+    """The status of a page showing a service's refusal: 429 for too many at once."""
+    return 429 if isinstance(exc, RateLimited) else 400
+
+
 def _add_entry(request: HttpRequest, day: date) -> HttpResponse:
-    form = EntryForm(request.POST)
+    form, status = EntryForm(request.POST), 400
     if form.is_valid():
         try:
             entry = services.diary_entry_create(
@@ -283,6 +289,7 @@ def _add_entry(request: HttpRequest, day: date) -> HttpResponse:
             )
         except ValidationError as exc:
             form.add_service_errors(exc)
+            status = _refused(exc)
         else:
             return _done(
                 request,
@@ -292,7 +299,7 @@ def _add_entry(request: HttpRequest, day: date) -> HttpResponse:
                 meal=entry.meal,
             )
     meal = request.POST.get("meal") if request.POST.get("meal") in Meal.values else "snack"
-    return _render_day(request, day, status=400, add_form=form, add_meal=meal)
+    return _render_day(request, day, status=status, add_form=form, add_meal=meal)
 
 
 @verified_email_required
@@ -358,7 +365,9 @@ def copy(request: HttpRequest, day: date) -> HttpResponse:
                 meal=meal,
             )
         except ValidationError as exc:
-            return _render_day(request, day, status=400, copy_error=" ".join(exc.messages))
+            return _render_day(
+                request, day, status=_refused(exc), copy_error=" ".join(exc.messages)
+            )
         return _done(request, day, f"Copied {len(copied)} entries.")
     return _render_day(request, day, status=400, copy_error="Choose a day to copy from.")
 
@@ -407,7 +416,7 @@ def carb_budget(request: HttpRequest, day: date) -> HttpResponse:
 @require_POST
 def dose_add(request: HttpRequest, day: date) -> HttpResponse:
     supplements = selectors.supplements_for(user=request.user)
-    form = DoseForm(request.POST, supplements=supplements)
+    form, status = DoseForm(request.POST, supplements=supplements), 400
     if form.is_valid():
         try:
             intake = services.supplement_intake_create(
@@ -418,6 +427,7 @@ def dose_add(request: HttpRequest, day: date) -> HttpResponse:
             )
         except ValidationError as exc:
             form.add_service_errors(exc)
+            status = _refused(exc)
         else:
             return _done(
                 request,
@@ -425,7 +435,7 @@ def dose_add(request: HttpRequest, day: date) -> HttpResponse:
                 f"Logged {intake.magnesium_mg:.0f} mg of magnesium from supplements.",
                 anchor="supplements",
             )
-    return _render_day(request, day, status=400, dose_form=form)
+    return _render_day(request, day, status=status, dose_form=form)
 
 
 @verified_email_required
