@@ -85,7 +85,7 @@ def test_a_favourite_from_a_strange_day_goes_back_to_today(person, day):
 def test_copying_from_a_day_outside_the_range_is_a_form_error(person, day):
     response = _signed_in(person).post("/diary/2026-02-04/copy/", {"source_day": day})
     assert response.status_code == 400
-    assert RANGE_MESSAGE in response.content.decode() or "Choose a day" in response.content.decode()
+    assert RANGE_MESSAGE in response.content.decode()
     assert not DiaryEntry.objects.exists()
 
 

@@ -369,7 +369,9 @@ def copy(request: HttpRequest, day: date) -> HttpResponse:
                 request, day, status=_refused(exc), copy_error=" ".join(exc.messages)
             )
         return _done(request, day, f"Copied {len(copied)} entries.")
-    return _render_day(request, day, status=400, copy_error="Choose a day to copy from.")
+    out_of_range = form.has_error("source_day", code="out_of_range")
+    error = dates.OUT_OF_RANGE if out_of_range else "Choose a day to copy from."
+    return _render_day(request, day, status=400, copy_error=error)
 
 
 @verified_email_required
