@@ -6,11 +6,12 @@ from typing import Any
 from django.utils import timezone
 
 from accounts.models import known_timezones
+from mgsite import dates
 from nutrition.reference import age_in_years
 
 # Pregnancy and lactation reference values exist for ages 14 to 50 (IOM 1997).
 CHILDBEARING_AGES = range(14, 51)
-OLDEST_PLAUSIBLE_BIRTH = date(1900, 1, 1)
+OLDEST_PLAUSIBLE_BIRTH = dates.EARLIEST_DAY
 
 
 def validate_profile_values(values: dict[str, Any], *, today: date | None = None) -> dict[str, str]:

@@ -1,8 +1,13 @@
 """Request rules for every page: deny by default, two-factor for staff, private pages uncached,
-and session activity recorded without a database write on every request."""
+session activity recorded without a database write on every request, and JSON bodies
+checked before a parser recurses into them."""
 
 import hashlib
+import json
+import re
+from array import array
 from collections.abc import Callable
+from itertools import accumulate
 
 from allauth.account.adapter import get_adapter
 from allauth.mfa.utils import is_mfa_enabled
@@ -11,7 +16,8 @@ from allauth.usersessions.models import UserSession
 from django.contrib import messages
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 
@@ -106,3 +112,95 @@ class SessionActivityMiddleware:
             return
         UserSession.objects.create_from_request(request)
         cache.set(key, client, SESSION_ACTIVITY_INTERVAL_SECONDS)
+
+
+# --- JSON bodies ----------------------------------------------------------------------------------
+
+# Deeper than any request of the site needs; Python's JSON parser recurses once per level and
+# a body of 100,000 "[" raises RecursionError (a 500) in DRF and in allauth's headless views.
+JSON_MAX_DEPTH = 32
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_A_BRACKET = bytes(b for b in range(256) if b not in b"[]{}")
+_BRACKET_SIGNS = bytes.maketrans(b"[{]}", b"\x01\x01\xff\xff")  # as signed bytes: +1, -1
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+TOO_DEEP = f"The JSON body is nested more than {JSON_MAX_DEPTH} levels deep."
+TOO_LARGE = "The request body is too large."
+NOT_TEXT = "The JSON body holds a string that is not valid Unicode text."
+
+
+def json_too_deep(body: bytes, limit: int = JSON_MAX_DEPTH) -> bool:
+    """True when `body`, read as JSON, nests more than `limit` arrays and objects.
+
+    No recursion and one pass in C: strings are cut out, each remaining bracket counts +1
+    (opening) or -1 (closing), and the highest running total is the depth a parser would
+    recurse to before it could notice anything else wrong."""
+    if body.count(b"[") + body.count(b"{") <= limit:
+        return False
+    signs = _JSON_STRING.sub(b"", body).translate(_BRACKET_SIGNS, _NOT_A_BRACKET)
+    return max(accumulate(array("b", signs)), default=0) > limit
+
+
+def json_not_text(body: bytes) -> bool:
+    """True when a JSON string escapes half of a surrogate pair (`"\\ud800"`): Python reads it,
+    but no database or password hasher can encode it. Invalid JSON is left to the parsers."""
+    if not _SURROGATE_ESCAPE.search(body):
+        return False
+    try:
+        json.dumps(json.loads(body), ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        return True
+    except ValueError:
+        return False
+    return False
+
+
+class JsonBodyGuardMiddleware:
+    """Refuse, with a 400, JSON bodies that would crash the parsers or the code after them:
+    larger than DATA_UPLOAD_MAX_MEMORY_SIZE, nested too deep, or holding broken text.
+
+    Under `/api/` DRF parses JSON bodies (answered in DRF's shape, `{"detail": …}`); under
+    `/_allauth/` the headless views parse any body as JSON (answered in allauth's shape,
+    `{"status": 400, "errors": [{"message", "code"}]}`).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        shape = self._shape(request)
+        if shape is not None:
+            problem = self._problem(request)
+            if problem is not None:
+                return self._refuse(shape, problem)
+        return self.get_response(request)
+
+    @staticmethod
+    def _shape(request: HttpRequest) -> str | None:
+        path = request.path_info
+        if path.startswith("/_allauth/"):
+            return "allauth"
+        if path.startswith("/api/") and "json" in request.content_type:
+            return "api"
+        return None
+
+    @staticmethod
+    def _problem(request: HttpRequest) -> str | None:
+        try:
+            body = request.body  # checks DATA_UPLOAD_MAX_MEMORY_SIZE before reading
+        except RequestDataTooBig:
+            return TOO_LARGE
+        if not body:
+            return None
+        if json_too_deep(body):
+            return TOO_DEEP
+        if json_not_text(body):
+            return NOT_TEXT
+        return None
+
+    @staticmethod
+    def _refuse(shape: str, message: str) -> JsonResponse:
+        if shape == "allauth":
+            body = {"status": 400, "errors": [{"message": message, "code": "invalid"}]}
+        else:
+            body = {"detail": message}
+        return JsonResponse(body, status=400)

@@ -2,17 +2,22 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts import views as account_views
 from mgsite import views
+from mgsite.converters import DatabaseIdConverter, IsoDateConverter
 from nutrition.content.sitemaps import SITEMAPS
 
 # The admin login goes through allauth, so its rate limits and two-factor step apply.
 admin.site.login = login_not_required(secure_admin_login(admin.site.login))
 admin.site.site_header = "mgsite administration"
 admin.site.site_title = "mgsite admin"
+
+# Before any app's URLs are included: they use `<id:…>` and `<isodate:…>`.
+register_converter(DatabaseIdConverter, "id")
+register_converter(IsoDateConverter, "isodate")
 
 api_v1 = [
     path("", include("accounts.api_urls")),
@@ -33,6 +38,9 @@ urlpatterns = [
     ),
     path("accounts/login/", account_views.LoginView.as_view(), name="account_login"),
     path("accounts/", include("allauth.urls")),
+    # allauth's headless API always routes phone-number management; the site keeps no phone
+    # numbers (its account adapter implements none), so that is not found rather than a 500.
+    re_path(r"^_allauth/(?:app|browser)/v1/account/phone$", views.headless_not_found),
     path("_allauth/", include("allauth.headless.urls")),
     path("profile/", include("accounts.urls")),
     path("foods/", include("nutrition.foods.urls")),

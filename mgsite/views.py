@@ -1,4 +1,4 @@
-"""Site-wide pages: home and the health check."""
+"""Site-wide pages: home, the health check, and what allauth offers that the site has not."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
@@ -29,3 +29,9 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception:
         return JsonResponse({"status": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+@login_not_required
+def headless_not_found(request: HttpRequest, *args: str) -> JsonResponse:
+    """A 404 in allauth's headless shape, for its endpoints the site does not offer."""
+    return JsonResponse({"status": 404}, status=404)

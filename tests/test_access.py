@@ -22,6 +22,8 @@ PUBLIC_PREFIXES = (
 )
 SAMPLE_VALUES = {
     "int": "1",
+    "id": "1",
+    "isodate": "2026-01-01",
     "slug": "x",
     "str": "x",
     "path": "x",

@@ -11,7 +11,8 @@ from rest_framework.generics import ListAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mgsite.api_base import PersonalQueryMixin, parse_day_param
+from mgsite.api_base import PersonalQueryMixin
+from mgsite.dates import DaySerializerField, parse_day_param
 from nutrition.clinic import selectors, services
 from nutrition.clinic.models import AccessLog, CareRelationship, ClientNote
 from nutrition.clinic.permissions import IsClinicMember
@@ -135,6 +136,9 @@ class ClientSummaryView(APIView):
 
 class NoteSerializer(serializers.ModelSerializer):
     author = serializers.CharField(source="author_name", read_only=True)
+    day = DaySerializerField(
+        required=False, allow_null=True, help_text="The diary day the note is about, if any."
+    )
 
     class Meta:
         model = ClientNote

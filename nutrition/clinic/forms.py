@@ -1,5 +1,6 @@
 from django import forms
 
+from mgsite.dates import DayFormField
 from nutrition.clinic.services import MAX_TARGET_MG, MIN_TARGET_MG
 
 
@@ -11,7 +12,7 @@ class NoteForm(forms.Form):
     text = forms.CharField(
         label="Note for your client", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    day = forms.DateField(
+    day = DayFormField(
         label="About the day (optional)",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}),

@@ -14,6 +14,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import Profile, User
+from mgsite import dates
 from nutrition.clinic.models import (
     INVITATION_LIFETIME,
     CareRelationship,
@@ -197,6 +198,8 @@ def note_create(*, dietitian: User, client: User, text: str, day: date | None = 
         raise ValidationError({"text": "Write a note before saving it."})
     if len(text) > 2000:
         raise ValidationError({"text": "Keep a note under 2,000 characters."})
+    if day is not None and not dates.in_range(day):
+        raise ValidationError({"day": dates.OUT_OF_RANGE})
     note = ClientNote.objects.create(
         client=client, author=dietitian, author_name=display_name(dietitian), day=day, text=text
     )

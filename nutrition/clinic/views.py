@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from mgsite import dates
 from nutrition.clinic import selectors, services
 from nutrition.clinic.forms import InviteForm, NoteForm, TargetForm
 from nutrition.clinic.models import CareRelationship, Invitation
@@ -142,12 +143,13 @@ def _client_page(request, client, *, day: date, note_form=None, target_form=None
 
 
 def _chosen_day(request: HttpRequest, client) -> date:
+    """`?date=`, or the client's today; a day that is not one (or not 1900–2100) is a 404."""
     value = request.GET.get("date")
     if not value:
         return diary_selectors.today_for(user=client)
     try:
-        return date.fromisoformat(value)
-    except ValueError:
+        return dates.parse_day(value)
+    except dates.DayError:
         raise Http404 from None
 
 
@@ -176,7 +178,8 @@ def client_note(request: HttpRequest, client_id: int) -> HttpResponse:
                 day=form.cleaned_data["day"],
             )
         except ValidationError as exc:
-            form.add_error("text", exc.messages[0])
+            for field, messages_ in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages_)
         else:
             messages.success(request, "Note saved. Your client sees it on their diary.")
             return redirect("clinic:client", client_id=client.pk)

@@ -5,6 +5,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import serializers, viewsets
 from rest_framework.permissions import AllowAny
 
+from mgsite.text import clean_query
 from nutrition.content import selectors
 from nutrition.content.models import Article, Category, Reference
 
@@ -111,9 +112,9 @@ class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
             return selectors.published_articles_api()
         params = self.request.query_params
         return selectors.article_list(
-            query=params.get("search", "").strip()[:100],
-            category_slug=params.get("category", "").strip()[:100],
-            tag_slug=params.get("tag", "").strip()[:60],
+            query=clean_query(params.get("search"), 100).strip(),
+            category_slug=clean_query(params.get("category"), 100).strip(),
+            tag_slug=clean_query(params.get("tag"), 60).strip(),
         )
 
     def get_serializer_class(self):

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.views.decorators.http import require_safe
 
+from mgsite.text import clean_query
 from nutrition.content import selectors
 from nutrition.content.models import Category, Tag
 
@@ -27,9 +28,9 @@ def _public_cache(request: HttpRequest, response: HttpResponse) -> HttpResponse:
 @login_not_required
 @require_safe
 def article_list(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:100]
-    category_slug = request.GET.get("category", "").strip()[:100]
-    tag_slug = request.GET.get("tag", "").strip()[:60]
+    query = clean_query(request.GET.get("q"), 100).strip()
+    category_slug = clean_query(request.GET.get("category"), 100).strip()
+    tag_slug = clean_query(request.GET.get("tag"), 60).strip()
 
     categories = list(selectors.categories_with_articles())
     category = next((c for c in categories if c.slug == category_slug), None)

@@ -6,14 +6,28 @@ errors come back as 400 bodies (`mgsite.api_errors`).
 """
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mgsite.api_base import PersonalViewSet, parse_day_param
+from mgsite.api_base import PersonalViewSet
+from mgsite.dates import parse_day_param
 from nutrition.diary import selectors, services
-from nutrition.diary.models import DiaryEntry, Supplement, SupplementIntake
+from nutrition.diary.models import (
+    MAX_DOSES_PER_DAY,
+    MAX_ENTRIES_PER_DAY,
+    MAX_NEW_DOSES_PER_MINUTE,
+    MAX_NEW_ENTRIES_PER_MINUTE,
+    DiaryEntry,
+    Supplement,
+    SupplementIntake,
+)
 from nutrition.diary.serializers import (
     DaySerializer,
     DiaryEntrySerializer,
@@ -25,6 +39,19 @@ from nutrition.diary.serializers import (
     day_payload,
 )
 
+# What the schema says about the limits on writing (the services enforce them).
+ENTRY_LIMITS = (
+    f"A day holds at most {MAX_ENTRIES_PER_DAY} entries (one more is a 400 naming `date`), and "
+    f"a person adds at most {MAX_NEW_ENTRIES_PER_MINUTE} entries a minute (more is a 429 with "
+    "a Retry-After header)."
+)
+DOSE_LIMITS = (
+    f"A day holds at most {MAX_DOSES_PER_DAY} doses (one more is a 400 naming `date`), and a "
+    f"person logs at most {MAX_NEW_DOSES_PER_MINUTE} doses a minute (more is a 429 with a "
+    "Retry-After header)."
+)
+TOO_MANY = OpenApiResponse(description="Too many added in the last minute; see Retry-After.")
+
 
 @extend_schema(
     parameters=[
@@ -32,6 +59,15 @@ from nutrition.diary.serializers import (
         OpenApiParameter("start", OpenApiTypes.DATE, description="From this day (inclusive)."),
         OpenApiParameter("end", OpenApiTypes.DATE, description="Up to this day (inclusive)."),
     ]
+)
+@extend_schema_view(
+    create=extend_schema(
+        description=f"Log a food. {ENTRY_LIMITS}",
+        responses={201: DiaryEntrySerializer, 429: TOO_MANY},
+    ),
+    partial_update=extend_schema(
+        description=f"Change an entry; moving it to another day counts there. {ENTRY_LIMITS}"
+    ),
 )
 class DiaryEntryViewSet(PersonalViewSet):
     """The signed-in person's diary entries: `GET|POST`, and `GET|PATCH|DELETE` one entry."""
@@ -69,6 +105,15 @@ class SupplementViewSet(PersonalViewSet):
 
 @extend_schema(
     parameters=[OpenApiParameter("date", OpenApiTypes.DATE, description="Only this day's doses.")]
+)
+@extend_schema_view(
+    create=extend_schema(
+        description=f"Log a dose. {DOSE_LIMITS}",
+        responses={201: SupplementIntakeSerializer, 429: TOO_MANY},
+    ),
+    partial_update=extend_schema(
+        description=f"Change a dose; moving it to another day counts there. {DOSE_LIMITS}"
+    ),
 )
 class SupplementIntakeViewSet(PersonalViewSet):
     """Doses taken: `units` of one of the person's supplements on a day."""

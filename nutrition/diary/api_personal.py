@@ -21,17 +21,28 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from mgsite.api_base import ID_PATTERN, PersonalQueryMixin, PersonalViewSet, parse_day_param
+from mgsite.api_base import PersonalQueryMixin, PersonalViewSet
 from mgsite.api_errors import as_api_error
+from mgsite.converters import ID_REGEX, MAX_ID
+from mgsite.dates import parse_day_param
+from mgsite.limits import RateLimited
 from nutrition import amounts
 from nutrition.diary import custom_foods, selectors, services
-from nutrition.diary.models import FavouriteFood, Meal, Recipe, RecipeIngredient
+from nutrition.diary.api import TOO_MANY
+from nutrition.diary.models import (
+    MAX_ENTRIES_PER_DAY,
+    MAX_NEW_ENTRIES_PER_MINUTE,
+    FavouriteFood,
+    Meal,
+    Recipe,
+    RecipeIngredient,
+)
 from nutrition.diary.serializers import NUMBER as _NUMBER
 from nutrition.diary.serializers import DiaryEntrySerializer
 from nutrition.foods.api import PortionSerializer
 from nutrition.foods.models import Food, Portion
 
-_ID = ID_PATTERN
+_ID = ID_REGEX
 
 
 def _api_error(exc: DjangoValidationError, names: dict[str, str]) -> ValidationError:
@@ -56,7 +67,7 @@ def _mg_per_serving(food: Food, serving: Portion | None) -> Decimal | None:
 
 
 class FavouriteSerializer(serializers.Serializer):
-    food = serializers.IntegerField(source="food_id", min_value=1)
+    food = serializers.IntegerField(source="food_id", min_value=1, max_value=MAX_ID)
     food_name = serializers.CharField(source="food.name", read_only=True)
     magnesium_mg_per_100g = serializers.DecimalField(
         source="food.magnesium_mg_per_100g", read_only=True, allow_null=True, **_NUMBER
@@ -140,7 +151,15 @@ class CopyView(APIView):
     # The service's field names -> this endpoint's.
     _names = {"source_day": "source_date", "date": "target_date"}
 
-    @extend_schema(request=CopySerializer, responses={201: CopyResultSerializer})
+    @extend_schema(
+        request=CopySerializer,
+        responses={201: CopyResultSerializer, 429: TOO_MANY},
+        description="All or nothing. Refused with a 400: copying a day onto itself (or a meal "
+        f"onto the same day), more than {MAX_NEW_ENTRIES_PER_MINUTE} entries at once (copy "
+        f"one meal at a time), or more than {MAX_ENTRIES_PER_DAY} entries on the target day. "
+        f"Copied entries count towards the {MAX_NEW_ENTRIES_PER_MINUTE} new entries a person "
+        "may add a minute (a 429 with Retry-After).",
+    )
     def post(self, request: Request) -> Response:
         params = CopySerializer(data=request.data)
         params.is_valid(raise_exception=True)
@@ -154,6 +173,8 @@ class CopyView(APIView):
                 target_day=target_day,
                 meal=data.get("meal"),
             )
+        except RateLimited:
+            raise  # a 429 (mgsite.api_errors)
         except DjangoValidationError as exc:
             raise _api_error(exc, self._names) from exc
         # Read back with their foods and portions: one query instead of two per entry.
@@ -285,7 +306,7 @@ class RecipeCreateSerializer(serializers.Serializer):
 
 
 class IngredientCreateSerializer(serializers.Serializer):
-    food = serializers.IntegerField(min_value=1)
+    food = serializers.IntegerField(min_value=1, max_value=MAX_ID)
     grams = serializers.DecimalField(
         required=False,
         allow_null=True,
@@ -293,7 +314,11 @@ class IngredientCreateSerializer(serializers.Serializer):
         **_NUMBER,
     )
     portion = serializers.IntegerField(
-        required=False, allow_null=True, min_value=1, help_text="One of the food's portions."
+        required=False,
+        allow_null=True,
+        min_value=1,
+        max_value=MAX_ID,
+        help_text="One of the food's portions."
     )
     quantity = serializers.DecimalField(
         required=False,

@@ -1,6 +1,7 @@
 from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
+from mgsite.converters import DAY_REGEX
 from nutrition.diary import api, api_personal
 
 router = SimpleRouter()
@@ -12,7 +13,7 @@ router.register("me/foods", api_personal.CustomFoodViewSet, basename="me-food")
 router.register("me/recipes", api_personal.RecipeViewSet, basename="me-recipe")
 
 urlpatterns = [
-    re_path(r"^diary/days/(?P<day>\d{4}-\d{2}-\d{2})/$", api.DayView.as_view(), name="diary-day"),
+    re_path(rf"^diary/days/(?P<day>{DAY_REGEX})/$", api.DayView.as_view(), name="diary-day"),
     path("diary/summary/", api.SummaryView.as_view(), name="diary-summary"),
     path("diary/copy/", api_personal.CopyView.as_view(), name="diary-copy"),
     path("me/targets/", api.TargetsView.as_view(), name="me-targets"),

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from mgsite.text import clean_query
 from nutrition import amounts
 from nutrition.diary import custom_foods, selectors
 from nutrition.diary.forms import CustomFoodForm, EntryForm, RecipeForm
@@ -95,7 +96,7 @@ def _per_serving(recipe: Recipe, serving) -> list[tuple[str, str, Decimal | None
 def _render_recipe(
     request: HttpRequest, recipe: Recipe, form: EntryForm | None = None, status: int = 200
 ) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:100]
+    query = clean_query(request.GET.get("q"), 100).strip()
     results = [f for f in _search(query, request.user) if f.pk != recipe.food_id] if query else []
     portions = selectors.portions_by_food(food_ids={f.pk for f in results[:SEARCH_LIMIT]})
     serving = next((p for p in recipe.food.portions.all() if p.seq == 1), None)

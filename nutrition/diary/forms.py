@@ -6,6 +6,8 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 
+from mgsite.converters import database_id
+from mgsite.dates import DayFormField
 from nutrition import amounts
 from nutrition.diary.custom_foods import CUSTOM_NUTRIENTS
 from nutrition.diary.models import Meal
@@ -51,18 +53,21 @@ class EntryForm(forms.Form):
         "date": None,
     }
 
-    def clean_unit(self) -> str:
+    def clean_unit(self) -> str | int:
         unit = self.cleaned_data["unit"]
-        if unit != GRAMS and not unit.isdigit():
+        if unit == GRAMS:
+            return unit
+        portion_id = database_id(unit)
+        if portion_id is None:
             raise ValidationError("Choose grams or one of the portions.")
-        return unit
+        return portion_id
 
     def service_amount(self) -> dict[str, Any]:
         """The amount as the services take it: grams, or a portion and a quantity."""
         unit, amount = self.cleaned_data["unit"], self.cleaned_data["amount"]
         if unit == GRAMS:
             return {"grams": amount, "portion_id": None, "quantity": None}
-        return {"grams": None, "portion_id": int(unit), "quantity": amount}
+        return {"grams": None, "portion_id": unit, "quantity": amount}
 
     def add_service_errors(self, exc: ValidationError) -> None:
         for field, messages in exc.message_dict.items():
@@ -137,7 +142,7 @@ class SupplementForm(forms.Form):
 
 
 class CopyForm(forms.Form):
-    source_day = forms.DateField(widget=forms.HiddenInput)
+    source_day = DayFormField(widget=forms.HiddenInput)
     meal = forms.ChoiceField(choices=[("", "All meals"), *Meal.choices], required=False)
 
 

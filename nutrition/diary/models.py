@@ -20,6 +20,16 @@ MAX_ELEMENTAL_MG_PER_UNIT = Decimal("2000")
 MAX_COMPOUND_MG_PER_UNIT = Decimal("20000")
 MAX_NET_CARBS_BUDGET_G = Decimal("1000")
 
+# How much one person may write, so that no one (and no script) can fill the database or hold
+# its write lock: a real day has well under 100 entries and a handful of doses.
+MAX_ENTRIES_PER_DAY = 200
+MAX_DOSES_PER_DAY = 50
+# New rows per person in any RATE_WINDOW_SECONDS, counted from `created_at` in the database
+# (so the limit holds across processes); a copy counts every entry it makes.
+MAX_NEW_ENTRIES_PER_MINUTE = 60
+MAX_NEW_DOSES_PER_MINUTE = 60
+RATE_WINDOW_SECONDS = 60
+
 
 def plain_decimal(number: Decimal) -> str:
     """A decimal without trailing zeros: 0.500 -> "0.5", 2.000 -> "2"."""

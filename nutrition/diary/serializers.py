@@ -5,6 +5,8 @@ from typing import Any
 
 from rest_framework import serializers
 
+from mgsite.converters import MAX_ID
+from mgsite.dates import DaySerializerField
 from nutrition.diary import selectors, services
 from nutrition.diary.models import DiaryEntry, Meal, Supplement, SupplementIntake
 from nutrition.reference import SUPPLEMENT_FORMS
@@ -19,11 +21,11 @@ NUMBER: dict[str, Any] = {
 
 class DiaryEntrySerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    date = serializers.DateField()
+    date = DaySerializerField()
     meal = serializers.ChoiceField(choices=Meal.choices)
-    food = serializers.IntegerField(source="food_id", min_value=1)
+    food = serializers.IntegerField(source="food_id", min_value=1, max_value=MAX_ID)
     portion = serializers.IntegerField(
-        source="portion_id", required=False, allow_null=True, min_value=1
+        source="portion_id", required=False, allow_null=True, min_value=1, max_value=MAX_ID
     )
     quantity = serializers.DecimalField(
         required=False,
@@ -106,8 +108,8 @@ class SupplementSerializer(serializers.Serializer):
 
 class SupplementIntakeSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    date = serializers.DateField()
-    supplement = serializers.IntegerField(source="supplement_id", min_value=1)
+    date = DaySerializerField()
+    supplement = serializers.IntegerField(source="supplement_id", min_value=1, max_value=MAX_ID)
     units = serializers.DecimalField(required=False, **NUMBER)
     taken_at = serializers.TimeField(required=False, allow_null=True)
     supplement_name = serializers.CharField(source="supplement.name", read_only=True)

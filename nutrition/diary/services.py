@@ -2,26 +2,39 @@
 
 Each service checks the whole request first and raises `ValidationError({field: message})`
 before touching the database, so bad input saves nothing.
+
+Every way of adding entries and doses also keeps within the limits in `models` (so many a
+day, so many new ones a minute), counted under a lock on the person's profile row so that
+concurrent requests cannot both pass the count; too many at once raises `RateLimited`.
 """
 
 from datetime import date, time, timedelta
 from decimal import Decimal, InvalidOperation
+from math import ceil
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from mgsite import dates
+from mgsite.converters import database_id
+from mgsite.limits import RateLimited
 from nutrition import amounts, reference
 from nutrition.diary import pickers, selectors
 from nutrition.diary.models import (
     MAX_COMPOUND_MG_PER_UNIT,
+    MAX_DOSES_PER_DAY,
     MAX_ELEMENTAL_MG_PER_UNIT,
+    MAX_ENTRIES_PER_DAY,
     MAX_ENTRY_GRAMS,
     MAX_NET_CARBS_BUDGET_G,
+    MAX_NEW_DOSES_PER_MINUTE,
+    MAX_NEW_ENTRIES_PER_MINUTE,
     MAX_QUANTITY,
     MAX_UNITS,
+    RATE_WINDOW_SECONDS,
     DiaryEntry,
     DiaryState,
     FavouriteFood,
@@ -32,7 +45,6 @@ from nutrition.diary.models import (
 from nutrition.diary.signals import diary_state_ensure
 from nutrition.foods.models import Food, Portion
 
-EARLIEST_DAY = date(1900, 1, 1)
 DAYS_AHEAD = 366  # a person may plan a day ahead, not a decade
 _UNSET: Any = object()
 
@@ -57,12 +69,57 @@ def _decimal(value: Any) -> Decimal | None:
 
 
 def _check_day(errors: _Errors, day: Any, field: str = "date") -> None:
+    """The site's years (`mgsite.dates`), narrowed by the diary's rule: at most a year ahead."""
     if not isinstance(day, date):
         errors.add(field, "Enter a real date, such as 2026-02-03.")
         return
-    latest = timezone.now().date() + timedelta(days=DAYS_AHEAD)
-    if day < EARLIEST_DAY or day > latest:
+    latest = min(dates.LATEST_DAY, timezone.now().date() + timedelta(days=DAYS_AHEAD))
+    if not dates.EARLIEST_DAY <= day <= latest:
         errors.add(field, "Choose a date between 1900 and one year from today.")
+
+
+def _lock_writer(user: User) -> None:
+    """Queue this person's concurrent writes behind one another, so that counting rows and
+    adding them cannot interleave: a row lock on their diary's state on PostgreSQL (SQLite's
+    IMMEDIATE transactions already let one writer in at a time)."""
+    DiaryState.objects.select_for_update().filter(user=user).first()
+
+
+def _check_rate(user: User, model: type[models.Model], *, adding: int, limit: int) -> None:
+    """RateLimited when `adding` more rows would make over `limit` made in the last minute."""
+    since = timezone.now() - timedelta(seconds=RATE_WINDOW_SECONDS)
+    recent = model.objects.filter(user=user, created_at__gte=since)
+    count = recent.count()
+    surplus = count + adding - limit
+    if surplus <= 0:
+        return
+    wait = RATE_WINDOW_SECONDS
+    if surplus <= count:
+        # Room for `adding` once the `surplus` oldest of the recent rows leave the window.
+        leaves = recent.order_by("created_at").values_list("created_at", flat=True)[surplus - 1]
+        wait = max(1, ceil((leaves - since).total_seconds()))
+    what = "diary entries" if model is DiaryEntry else "supplement doses"
+    raise RateLimited(
+        {NON_FIELD_ERRORS: f"You can add at most {limit} {what} a minute. Try again shortly."},
+        retry_after=wait,
+    )
+
+
+def _check_day_room(
+    user: User, model: type[models.Model], *, day: date, adding: int, field: str = "date"
+) -> None:
+    """ValidationError when `adding` more rows would put over the daily limit on `day`."""
+    limit, what = (
+        (MAX_ENTRIES_PER_DAY, "entries") if model is DiaryEntry else (MAX_DOSES_PER_DAY, "doses")
+    )
+    present = model.objects.filter(user=user, date=day).count()
+    if present + adding > limit:
+        raise ValidationError(
+            {
+                field: f"A diary day holds at most {limit} {what}: {day.isoformat()} has "
+                f"{present}, and this would add {adding}. Nothing was saved."
+            }
+        )
 
 
 def _check_meal(errors: _Errors, meal: Any) -> None:
@@ -71,12 +128,9 @@ def _check_meal(errors: _Errors, meal: Any) -> None:
 
 
 def _food_for(errors: _Errors, user: User, food_id: Any) -> Food | None:
-    food = None
-    if food_id not in (None, ""):
-        try:
-            food = selectors.visible_foods(user).filter(pk=int(food_id)).first()
-        except (TypeError, ValueError):
-            food = None
+    # An id no row can have (a 20-digit number, "abc") is simply not found.
+    pk = database_id(food_id)
+    food = None if pk is None else selectors.visible_foods(user).filter(pk=pk).first()
     if food is None:
         errors.add("food", "Choose a food from the search results.")
     return food
@@ -106,12 +160,10 @@ def _grams_from(
         else:
             return amounts.stored(amount, "0.01"), None, None
         return None, None, None
+    pk = database_id(portion_id)
     portion = None
-    if food is not None:
-        try:
-            portion = Portion.objects.filter(pk=int(portion_id), food=food).first()
-        except (TypeError, ValueError):
-            portion = None
+    if food is not None and pk is not None:
+        portion = Portion.objects.filter(pk=pk, food=food).first()
     if portion is None:
         if food is not None:
             errors.add("portion", "Choose one of this food's portions, or enter grams.")
@@ -156,6 +208,9 @@ def diary_entry_create(
         errors, food=food, grams=grams, portion_id=portion_id, quantity=quantity
     )
     errors.raise_if_any()
+    _lock_writer(user)
+    _check_rate(user, DiaryEntry, adding=1, limit=MAX_NEW_ENTRIES_PER_MINUTE)
+    _check_day_room(user, DiaryEntry, day=day, adding=1)
     pickers.mark_changed(user)
     return DiaryEntry.objects.create(
         user=user, date=day, meal=meal, food=food, portion=portion, quantity=count, grams=total
@@ -203,6 +258,9 @@ def diary_entry_update(
             quantity=None if quantity is _UNSET else quantity,
         )
     errors.raise_if_any()
+    if new_day != entry.date:  # moving it to another day adds one there
+        _lock_writer(user)
+        _check_day_room(user, DiaryEntry, day=new_day, adding=1)
     entry.date, entry.meal, entry.food = new_day, new_meal, food
     entry.grams, entry.portion, entry.quantity = total, portion, count
     entry.save()
@@ -227,7 +285,10 @@ def diary_copy(
     meal: str | None = None,
     target_meal: str | None = None,
 ) -> list[DiaryEntry]:
-    """Copy a day's entries (or one meal's, optionally into another meal) to another day."""
+    """Copy a day's entries (or one meal's, optionally into another meal) to another day.
+
+    The copy is all or nothing: onto itself, past the day's limit or the minute's, it is
+    refused whole."""
     errors = _Errors()
     _check_day(errors, source_day, "source_day")
     _check_day(errors, target_day)
@@ -235,12 +296,22 @@ def diary_copy(
         _check_meal(errors, meal)
     if target_meal is not None:
         _check_meal(errors, target_meal)
+    if source_day == target_day and (meal is None or (target_meal or meal) == meal):
+        # Each copy would double the day (and the next copy double that).
+        errors.add(
+            "date",
+            "Choose another day to copy into: copying a day onto itself would double it."
+            if meal is None
+            else "Choose another day or meal: copying a meal onto itself would double it.",
+        )
     errors.raise_if_any()
     # Only foods the person can still see are copied (a shared food may have been withdrawn).
     visible = selectors.visible_foods(user).values("pk")
     source = DiaryEntry.objects.for_user(user).on_day(source_day).filter(food__in=visible)
     if meal is not None:
         source = source.filter(meal=meal)
+    # One more than a day may hold is enough to know the copy cannot fit.
+    source = source.order_by("created_at", "id")[: MAX_ENTRIES_PER_DAY + 1]
     copies = [
         DiaryEntry(
             user=user,
@@ -251,10 +322,20 @@ def diary_copy(
             quantity=entry.quantity,
             grams=entry.grams,
         )
-        for entry in source.order_by("created_at", "id")
+        for entry in source
     ]
     if not copies:
         raise ValidationError({"source_day": "There is nothing to copy from that day."})
+    if len(copies) > MAX_NEW_ENTRIES_PER_MINUTE:
+        raise ValidationError(
+            {
+                "source_day": f"A copy adds at most {MAX_NEW_ENTRIES_PER_MINUTE} entries at a "
+                f"time, and that would be {len(copies)}: copy one meal at a time."
+            }
+        )
+    _lock_writer(user)
+    _check_rate(user, DiaryEntry, adding=len(copies), limit=MAX_NEW_ENTRIES_PER_MINUTE)
+    _check_day_room(user, DiaryEntry, day=target_day, adding=len(copies))
     pickers.mark_changed(user)
     return DiaryEntry.objects.bulk_create(copies)
 
@@ -394,14 +475,10 @@ def supplement_delete(*, user: User, supplement: Supplement) -> None:
 
 
 def _supplement_for(errors: _Errors, user: User, supplement_id: Any) -> Supplement | None:
+    pk = database_id(supplement_id)
     supplement = None
-    if supplement_id not in (None, ""):
-        try:
-            supplement = (
-                selectors.current_supplements(user=user).filter(pk=int(supplement_id)).first()
-            )
-        except (TypeError, ValueError):
-            supplement = None
+    if pk is not None:
+        supplement = selectors.current_supplements(user=user).filter(pk=pk).first()
     if supplement is None:
         errors.add("supplement", "Choose one of your supplements.")
     return supplement
@@ -432,6 +509,9 @@ def supplement_intake_create(
     supplement = _supplement_for(errors, user, supplement_id)
     count = _check_units(errors, units)
     errors.raise_if_any()
+    _lock_writer(user)
+    _check_rate(user, SupplementIntake, adding=1, limit=MAX_NEW_DOSES_PER_MINUTE)
+    _check_day_room(user, SupplementIntake, day=day, adding=1)
     return SupplementIntake.objects.create(
         user=user, date=day, supplement=supplement, units=count, taken_at=taken_at
     )
@@ -459,6 +539,9 @@ def supplement_intake_update(
     )
     count = intake.units if units is _UNSET else _check_units(errors, units)
     errors.raise_if_any()
+    if new_day != intake.date:
+        _lock_writer(user)
+        _check_day_room(user, SupplementIntake, day=new_day, adding=1)
     intake.date, intake.supplement, intake.units = new_day, supplement, count
     if taken_at is not _UNSET:
         intake.taken_at = taken_at

@@ -13,11 +13,12 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.dateparse import parse_date
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from mgsite import registry
+from mgsite import dates, registry
+from mgsite.limits import RateLimited
+from mgsite.text import clean_query
 from nutrition.diary import charts, pickers, rows, selectors, services
 from nutrition.diary.forms import CopyForm, DoseForm, EntryEditForm, EntryForm, SupplementForm
 from nutrition.diary.models import DiaryEntry, Meal, Supplement, SupplementIntake
@@ -123,7 +124,7 @@ def _day_context(request: HttpRequest, day: date, **forms: Any) -> dict[str, Any
     user = request.user
     summary = selectors.day_summary(user=user, day=day)
     person = summary.person
-    query = request.GET.get("q", "").strip()[:100]
+    query = clean_query(request.GET.get("q"), 100).strip()
     search_meal = request.GET.get("meal", "")
     results = _search(query, user) if query and search_meal in Meal.values else []
     pick = pickers.pickers_for(user=user, person=person)
@@ -243,12 +244,9 @@ def today(request: HttpRequest) -> HttpResponse:
     picked = request.GET.get("date")
     if picked:
         try:
-            day = parse_date(picked)
-        except ValueError:
-            day = None
-        if day is not None:
-            return redirect("diary:day", day=day)
-        messages.error(request, "Enter a real date, such as 2026-02-03.")
+            return redirect("diary:day", day=dates.parse_day(picked))
+        except dates.DayError as exc:
+            messages.error(request, str(exc))
     return _render_day(request, selectors.today_for(user=request.user))
 
 
@@ -264,7 +262,7 @@ def search(request: HttpRequest, day: date) -> HttpResponse:
     """Search results for one meal's add row: the htmx fragment, or the day page without JS."""
     if not request.htmx:
         return _render_day(request, day)
-    query = request.GET.get("q", "").strip()[:100]
+    query = clean_query(request.GET.get("q"), 100).strip()
     meal = request.GET.get("meal", "")
     if meal not in Meal.values:
         raise Http404
@@ -286,8 +284,13 @@ def entry_add(request: HttpRequest, day: date) -> HttpResponse:
     return _add_entry(request, day)
 
 
+def _refused(exc: ValidationError) -> int:
+    """The status of a page showing a service's refusal: 429 for too many at once."""
+    return 429 if isinstance(exc, RateLimited) else 400
+
+
 def _add_entry(request: HttpRequest, day: date) -> HttpResponse:
-    form = EntryForm(request.POST)
+    form, status = EntryForm(request.POST), 400
     if form.is_valid():
         try:
             entry = services.diary_entry_create(
@@ -299,6 +302,7 @@ def _add_entry(request: HttpRequest, day: date) -> HttpResponse:
             )
         except ValidationError as exc:
             form.add_service_errors(exc)
+            status = _refused(exc)
         else:
             return _done(
                 request,
@@ -308,7 +312,7 @@ def _add_entry(request: HttpRequest, day: date) -> HttpResponse:
                 meal=entry.meal,
             )
     meal = request.POST.get("meal") if request.POST.get("meal") in Meal.values else "snack"
-    return _render_day(request, day, status=400, add_form=form, add_meal=meal)
+    return _render_day(request, day, status=status, add_form=form, add_meal=meal)
 
 
 @verified_email_required
@@ -374,9 +378,13 @@ def copy(request: HttpRequest, day: date) -> HttpResponse:
                 meal=meal,
             )
         except ValidationError as exc:
-            return _render_day(request, day, status=400, copy_error=" ".join(exc.messages))
+            return _render_day(
+                request, day, status=_refused(exc), copy_error=" ".join(exc.messages)
+            )
         return _done(request, day, f"Copied {len(copied)} entries.")
-    return _render_day(request, day, status=400, copy_error="Choose a day to copy from.")
+    out_of_range = form.has_error("source_day", code="out_of_range")
+    error = dates.OUT_OF_RANGE if out_of_range else "Choose a day to copy from."
+    return _render_day(request, day, status=400, copy_error=error)
 
 
 @verified_email_required
@@ -388,8 +396,8 @@ def favourite(request: HttpRequest, food_id: int) -> HttpResponse:
     except ValidationError as exc:
         raise Http404 from exc
     try:
-        back = parse_date(request.POST.get("day", "")) or selectors.today_for(user=request.user)
-    except ValueError:
+        back = dates.parse_day(request.POST.get("day"))
+    except dates.DayError:  # the button outside a day page (a food page) sends none
         back = selectors.today_for(user=request.user)
     return _done(request, back, "Added to favourites." if wanted else "Removed from favourites.")
 
@@ -423,7 +431,7 @@ def carb_budget(request: HttpRequest, day: date) -> HttpResponse:
 @require_POST
 def dose_add(request: HttpRequest, day: date) -> HttpResponse:
     supplements = list(selectors.current_supplements(user=request.user))
-    form = DoseForm(request.POST, supplements=supplements)
+    form, status = DoseForm(request.POST, supplements=supplements), 400
     if form.is_valid():
         try:
             intake = services.supplement_intake_create(
@@ -434,6 +442,7 @@ def dose_add(request: HttpRequest, day: date) -> HttpResponse:
             )
         except ValidationError as exc:
             form.add_service_errors(exc)
+            status = _refused(exc)
         else:
             return _done(
                 request,
@@ -441,7 +450,7 @@ def dose_add(request: HttpRequest, day: date) -> HttpResponse:
                 f"Logged {mg(intake.magnesium_mg)} mg of magnesium from supplements.",
                 anchor="supplements",
             )
-    return _render_day(request, day, status=400, dose_form=form)
+    return _render_day(request, day, status=status, dose_form=form)
 
 
 @verified_email_required

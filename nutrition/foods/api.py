@@ -16,6 +16,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import AllowAny
 
+from mgsite.converters import ID_REGEX
 from nutrition.foods import selectors
 from nutrition.foods.models import Food, FoodGroup, FoodNutrient, Portion
 
@@ -109,7 +110,7 @@ class FoodListParams(serializers.Serializer):
 class FoodViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
     serializer_class = FoodSummarySerializer
-    lookup_value_regex = r"[0-9]{1,18}"
+    lookup_value_regex = ID_REGEX
 
     def get_serializer_class(self):
         return FoodDetailSerializer if self.action == "retrieve" else FoodSummarySerializer

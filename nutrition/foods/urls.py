@@ -7,5 +7,5 @@ app_name = "foods"
 urlpatterns = [
     path("", views.food_search, name="search"),
     path("magnesium-rich/", views.magnesium_rich, name="magnesium-rich"),
-    path("<int:food_id>/", views.food_detail, name="detail"),
+    path("<id:food_id>/", views.food_detail, name="detail"),
 ]

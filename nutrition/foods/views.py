@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from mgsite import registry
+from mgsite.text import clean_query
 from nutrition import amounts
 from nutrition.foods import search, selectors
 from nutrition.foods.categories import CATEGORIES
@@ -34,7 +35,7 @@ def _magnesium_target(request: HttpRequest) -> tuple[Decimal, str]:
 @login_not_required
 @require_GET
 def food_search(request: HttpRequest) -> HttpResponse:
-    query = request.GET.get("q", "").strip()[:200]
+    query = clean_query(request.GET.get("q")).strip()
     results = search.search_foods(query, user=request.user, limit=SEARCH_PAGE_RESULTS)
     context = {"q": query, "results": results, "limit": SEARCH_PAGE_RESULTS}
     htmx = getattr(request, "htmx", None)

@@ -20,11 +20,20 @@ def copy_state(apps, schema_editor):
             "id", "owner_id"
         )
     )
-    DiaryState.objects.bulk_create(
-        DiaryState(user_id=user_id, revision=revision, net_carbs_budget_g=budget)
+    kept = {
+        user_id: (revision, budget)
         for user_id, revision, budget in Profile.objects.values_list(
             "user_id", "diary_revision", "net_carbs_budget_g"
         )
+    }
+    User = apps.get_model("accounts", "User")
+    DiaryState.objects.bulk_create(
+        DiaryState(
+            user_id=user_id,
+            revision=kept.get(user_id, (0, None))[0],
+            net_carbs_budget_g=kept.get(user_id, (0, None))[1],
+        )
+        for user_id in User.objects.values_list("pk", flat=True)
     )
 
 

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 from django.db import connection
 
+from mgsite.text import clean_query
 from nutrition.foods.models import Food
 from nutrition.foods.search.candidates import candidates
 from nutrition.foods.search.query import parse_query
@@ -77,6 +78,7 @@ def search_food_ids(
     source: str | None = None,
 ) -> list[int]:
     """Ids of the best `limit` foods for `query` (see `search_foods`)."""
+    query = clean_query(query)  # every search passes here: no NUL reaches PostgreSQL
     with connection.cursor() as cursor:
         parsed = parse_query(query or "", cursor)
         if not parsed:

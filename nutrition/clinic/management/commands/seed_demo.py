@@ -16,12 +16,14 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from accounts import services as services_accounts
 from accounts.models import Profile, User
 from nutrition.clinic import services as clinic_services
 from nutrition.clinic.models import CareRelationship
 from nutrition.diary import selectors, services
+from nutrition.diary.models import DiaryEntry, SupplementIntake
 from nutrition.foods.models import Food, Portion
 
 DEMO_EMAIL = "demo@example.com"
@@ -173,6 +175,14 @@ def _log(person: User, day: date, meal: str, item: Item, foods, rng: random.Rand
     return True
 
 
+def _written_on_the_day(person: User, day: date, offset: int) -> None:
+    """Date the day's rows back to when they would have been written. Demo data looks real
+    that way, and the 60 days stay clear of the services' limit of new rows a minute."""
+    when = timezone.now() - timedelta(days=offset, minutes=2)
+    DiaryEntry.objects.filter(user=person, date=day).update(created_at=when)
+    SupplementIntake.objects.filter(user=person, date=day).update(created_at=when)
+
+
 def _fill_diary(person: User, foods, rng: random.Random) -> int:
     glycinate = services.supplement_create(
         user=person, name="Magnesium glycinate 100", form="glycinate", elemental_mg_per_unit=100
@@ -203,6 +213,7 @@ def _fill_diary(person: User, foods, rng: random.Random) -> int:
             services.supplement_intake_create(
                 user=person, day=day, supplement_id=citrate.pk, units=3
             )
+        _written_on_the_day(person, day, offset)
     favourite = foods.get("12014") or next(iter(foods.values()))
     services.favourite_set(user=person, food_id=favourite[0].pk, favourite=True)
     return logged_days
