@@ -5,15 +5,14 @@ import hashlib
 from collections.abc import Callable
 
 from allauth.account.adapter import get_adapter
-from allauth.mfa.utils import is_mfa_enabled
 from allauth.usersessions import app_settings as usersessions_settings
 from allauth.usersessions.models import UserSession
-from django.contrib import messages
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import reverse
+from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
+
+from accounts.views import two_factor_redirect
 
 # The JSON API and allauth's headless API answer 401/403 themselves (DRF permissions), so
 # the HTML login redirect must not apply to them.
@@ -30,24 +29,18 @@ class LoginRequiredExceptApiMiddleware(LoginRequiredMiddleware):
 
 
 class StaffTwoFactorMiddleware:
-    """Staff reach the admin only with two-factor authentication enabled."""
+    """Staff reach the admin only in a session that passed both factors (not merely with
+    two-factor authentication turned on for the account)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if (
-            request.path_info.startswith("/admin/")
-            and user.is_authenticated
-            and user.is_staff
-            and not is_mfa_enabled(user)
-        ):
-            messages.warning(
-                request,
-                "Turn on two-factor authentication before using the admin site.",
-            )
-            return HttpResponseRedirect(reverse("mfa_index"))
+        if request.path_info.startswith("/admin/") and user.is_authenticated and user.is_staff:
+            refused = two_factor_redirect(request, before="using the admin site")
+            if refused is not None:
+                return refused
         return self.get_response(request)
 
 

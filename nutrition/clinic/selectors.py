@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from allauth.mfa.utils import is_mfa_enabled
 from django.core.cache import cache
 from django.db.models import Max, Q, QuerySet
 from django.http import Http404
@@ -25,11 +24,6 @@ FLAG_LABELS = {
     "supplement_above_ul": "Supplements above the upper limit",
     "kidney_disease_supplement": "Supplements with kidney disease",
 }
-
-
-def is_clinic_member(user: User) -> bool:
-    """A dietitian with two-factor authentication: the only people the clinic opens for."""
-    return bool(user.is_authenticated and user.is_dietitian and is_mfa_enabled(user))
 
 
 def client_for_dietitian(*, dietitian: User, client_id: int, what: str) -> User:

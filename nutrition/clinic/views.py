@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.views import two_factor_redirect
 from nutrition.clinic import selectors, services
 from nutrition.clinic.forms import InviteForm, NoteForm, TargetForm
 from nutrition.clinic.models import CareRelationship, Invitation
@@ -31,18 +32,16 @@ BOARD_COLUMNS = [
 
 
 def clinic_member_required(view):
-    """Dietitians only (others get 404), and only with two-factor authentication on."""
+    """Dietitians only (others get 404), and only in a session that passed both factors."""
 
     @verified_email_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs):
         if not request.user.is_dietitian:
             raise Http404
-        if not selectors.is_clinic_member(request.user):
-            messages.warning(
-                request, "Turn on two-factor authentication before opening your clients' diaries."
-            )
-            return redirect("mfa_index")
+        refused = two_factor_redirect(request, before="opening your clients' diaries")
+        if refused is not None:
+            return refused
         return view(request, *args, **kwargs)
 
     return wrapper

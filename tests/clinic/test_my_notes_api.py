@@ -7,6 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from nutrition.clinic import services
+from tests.accounts.helpers import sign_in
 from tests.clinic.conftest import as_role
 from tests.conftest import HttpsAPIClient
 from tests.factories import UserFactory
@@ -28,7 +29,7 @@ def notes(dietitian, client_user, relationship):
 
 def _api(user) -> HttpsAPIClient:
     c = HttpsAPIClient()
-    c.force_login(user)
+    sign_in(c, user)
     return c
 
 

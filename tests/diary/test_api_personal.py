@@ -666,6 +666,7 @@ def test_recipe_list_query_count_is_constant(user_api, user, spinach, pumpkin_se
 def outsider(user):
     """A signed-in dietitian without consent, one with the owner's consent, or staff."""
     from nutrition.clinic.models import CareRelationship
+    from tests.accounts.helpers import sign_in
     from tests.clinic.conftest import make_dietitian
     from tests.factories import UserFactory
 
@@ -677,8 +678,7 @@ def outsider(user):
             if role == "dietitian_with_consent":
                 CareRelationship.objects.create(dietitian=person, client=user)
         c = HttpsAPIClient()
-        c.force_authenticate(person)
-        return c
+        return sign_in(c, person)  # with both factors, as far as the person has them
 
     return make
 
