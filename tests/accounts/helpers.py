@@ -50,3 +50,11 @@ def sign_in(client, user):
         return log_in_with_two_factors(client, user)
     client.force_login(user)
     return client
+
+
+def reauthenticate_in_browser_api(api_client, password: str) -> None:
+    """Confirm the password through allauth's headless browser endpoint (the cookie session)."""
+    response = api_client.post(
+        "/_allauth/browser/v1/auth/reauthenticate", {"password": password}, format="json"
+    )
+    assert response.status_code == 200, response.content

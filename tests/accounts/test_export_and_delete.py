@@ -1,12 +1,15 @@
 import json
+from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps
+from django.utils import timezone
+from freezegun import freeze_time
 
 from accounts.models import Profile, User
 from accounts.selectors import user_related_models
-from tests.accounts.helpers import log_in, reauthenticate
+from tests.accounts.helpers import log_in, reauthenticate, reauthenticate_in_browser_api
 
 
 def rows_referencing(user_pk: int) -> dict[str, int]:
@@ -22,8 +25,8 @@ def rows_referencing(user_pk: int) -> dict[str, int]:
 
 
 @pytest.mark.django_db
-def test_export_contains_every_model_linked_to_the_user(user_api, user):
-    response = user_api.get("/api/v1/me/export/")
+def test_export_contains_every_model_linked_to_the_user(reauthenticated_api, user):
+    response = reauthenticated_api.get("/api/v1/me/export/")
     assert response.status_code == 200
     body = response.json()
     expected = {f"{model._meta.label}.{field}" for model, field in user_related_models()}
@@ -35,12 +38,12 @@ def test_export_contains_every_model_linked_to_the_user(user_api, user):
 
 
 @pytest.mark.django_db
-def test_export_never_contains_secrets_or_other_peoples_rows(user_api, user, other_user):
+def test_export_never_contains_secrets_or_other_peoples_rows(reauthenticated_api, user, other_user):
     from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
     secret = generate_totp_secret()
     TOTP.activate(user, secret)
-    text = json.dumps(user_api.get("/api/v1/me/export/").json())
+    text = json.dumps(reauthenticated_api.get("/api/v1/me/export/").json())
     assert secret not in text
     assert other_user.email not in text
 
@@ -93,7 +96,7 @@ def test_deleting_the_account_needs_reauthentication_and_removes_every_row(
 
 
 @pytest.mark.django_db
-def test_export_includes_rows_owned_through_the_users_own_rows(user_api, user):
+def test_export_includes_rows_owned_through_the_users_own_rows(reauthenticated_api, user):
     from nutrition.diary.models import Recipe, RecipeIngredient
     from tests.foods.factories import FoodFactory
 
@@ -101,8 +104,76 @@ def test_export_includes_rows_owned_through_the_users_own_rows(user_api, user):
     recipe = Recipe.objects.create(food=food, servings=4)
     lentils = FoodFactory(name="Lentils, boiled")
     RecipeIngredient.objects.create(recipe=recipe, food=lentils, grams=200)
-    body = user_api.get("/api/v1/me/export/").json()
+    body = reauthenticated_api.get("/api/v1/me/export/").json()
     assert [f["name"] for f in body["data"]["foods.Food.owner"]] == ["Grandma's lentil soup"]
     assert body["data"]["diary.Recipe.food"][0]["servings"] == 4
     ingredients = body["data"]["diary.RecipeIngredient.recipe"]
     assert [(i["food_id"], i["grams"]) for i in ingredients] == [(lentils.pk, 200.0)]
+
+
+# --- The API export re-authenticates, like the page -----------------------------------------------
+
+EXPORT = "/api/v1/me/export/"
+APP = "/_allauth/app/v1"
+
+
+def assert_asks_to_reauthenticate(response) -> None:
+    assert response.status_code == 403
+    body = response.json()
+    assert body["code"] == "reauthentication_required"
+    assert "Re-authenticate" in body["detail"]
+    assert body["reauthenticate"] == {
+        "app": f"{APP}/auth/reauthenticate",
+        "browser": "/_allauth/browser/v1/auth/reauthenticate",
+    }
+
+
+@pytest.mark.django_db
+def test_api_export_needs_a_reauthentication_in_the_last_five_minutes(api_client, user, password):
+    api_client.force_login(user)
+    assert_asks_to_reauthenticate(api_client.get(EXPORT))
+    reauthenticate_in_browser_api(api_client, password)
+    assert api_client.get(EXPORT).status_code == 200
+    with freeze_time(timezone.now() + timedelta(seconds=301)):
+        assert_asks_to_reauthenticate(api_client.get(EXPORT))
+
+
+@pytest.mark.django_db
+def test_app_export_needs_its_token_session_to_reauthenticate(client, api_client, user, password):
+    signed_in = client.post(
+        f"{APP}/auth/login",
+        {"email": user.email, "password": password},
+        content_type="application/json",
+    ).json()
+    token = signed_in["meta"]["session_token"]
+    assert_asks_to_reauthenticate(api_client.get(EXPORT, HTTP_X_SESSION_TOKEN=token))
+    confirmed = client.post(
+        f"{APP}/auth/reauthenticate",
+        {"password": password},
+        content_type="application/json",
+        HTTP_X_SESSION_TOKEN=token,
+    )
+    assert confirmed.status_code == 200
+    token = confirmed.json()["meta"].get("session_token", token)
+    response = api_client.get(EXPORT, HTTP_X_SESSION_TOKEN=token)
+    assert response.status_code == 200 and response.json()["user"]["email"] == user.email
+    with freeze_time(timezone.now() + timedelta(seconds=301)):
+        assert_asks_to_reauthenticate(api_client.get(EXPORT, HTTP_X_SESSION_TOKEN=token))
+
+
+@pytest.mark.django_db
+def test_export_page_asks_for_the_password_again_after_five_minutes(client, user, password):
+    log_in(client, user.email, password)
+    reauthenticate(client, password)
+    assert client.post("/profile/export/").status_code == 200
+    with freeze_time(timezone.now() + timedelta(seconds=301)):
+        response = client.post("/profile/export/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/reauthenticate/")
+
+
+@pytest.mark.django_db
+def test_schema_documents_the_export_reauthentication_answer(client):
+    schema = client.get("/api/schema/?format=json").json()
+    answers = schema["paths"]["/api/v1/me/export/"]["get"]["responses"]
+    assert "reauthenticate" in json.dumps(answers["403"])
