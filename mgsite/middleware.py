@@ -8,11 +8,11 @@ from allauth.account.adapter import get_adapter
 from allauth.usersessions import app_settings as usersessions_settings
 from allauth.usersessions.models import UserSession
 from django.contrib.auth.middleware import LoginRequiredMiddleware
-from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 
 from accounts.views import two_factor_redirect
+from mgsite.caches import local_cache
 
 # The JSON API and allauth's headless API answer 401/403 themselves (DRF permissions), so
 # the HTML login redirect must not apply to them.
@@ -95,7 +95,7 @@ class SessionActivityMiddleware:
             ).encode()
         ).hexdigest()[:40]
         key = f"session-activity:{digest}"
-        if cache.get(key) == client:
+        if local_cache.get(key) == client:
             return
         UserSession.objects.create_from_request(request)
-        cache.set(key, client, SESSION_ACTIVITY_INTERVAL_SECONDS)
+        local_cache.set(key, client, SESSION_ACTIVITY_INTERVAL_SECONDS)

@@ -5,11 +5,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db.models import Max, Q, QuerySet
 from django.http import Http404
 
 from accounts.models import Profile, User
+from mgsite.caches import local_cache
 from nutrition.clinic.models import AccessLog, CareRelationship, ClientNote, Invitation
 from nutrition.clinic.services import display_name
 from nutrition.diary import selectors as diary
@@ -82,12 +82,12 @@ def notes_for_client_page(
     new note shows on the next page."""
     key = f"clinic:notes:{client.pk}:{revision}:{day}"
     if revision is not None:
-        cached = cache.get(key)
+        cached = local_cache.get(key)
         if cached is not None:
             return cached
     found = list(notes_for_client(client=client, day=day)[:limit])
     if revision is not None:
-        cache.set(key, found, NOTES_CACHE_SECONDS)
+        local_cache.set(key, found, NOTES_CACHE_SECONDS)
     return found
 
 

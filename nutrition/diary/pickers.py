@@ -11,10 +11,10 @@ made elsewhere (an admin correcting a public food's name or values) show within
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import F
 
 from accounts.models import Profile, User
+from mgsite.caches import local_cache
 from nutrition.diary.selectors import (
     FoodBrief,
     SupplementBrief,
@@ -62,22 +62,22 @@ def pickers_for(*, user: User, profile: Profile | None) -> Pickers:
     if profile is None:  # no revision to key on
         return _read(user)
     key = f"diary:pickers:{user.pk}:{profile.diary_revision}"
-    pickers = cache.get(key)
+    pickers = local_cache.get(key)
     if pickers is None:
         pickers = _read(user)
-        cache.set(key, pickers, CACHE_SECONDS)
+        local_cache.set(key, pickers, CACHE_SECONDS)
     return pickers
 
 
 def gap_foods() -> GapFoods:
     """The magnesium-dense public foods that close-the-gap offers, with their portions (the
     same for everyone, so cached once)."""
-    found = cache.get(GAP_FOODS_KEY)
+    found = local_cache.get(GAP_FOODS_KEY)
     if found is None:
         foods = generic_gap_foods()
         portions = portions_by_food(food_ids={f.id for f in foods}) if foods else {}
         found = GapFoods(foods=foods, portions=portions)
-        cache.set(GAP_FOODS_KEY, found, CACHE_SECONDS)
+        local_cache.set(GAP_FOODS_KEY, found, CACHE_SECONDS)
     return found
 
 
