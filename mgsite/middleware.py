@@ -1,7 +1,9 @@
 """Request rules for every page: deny by default, two-factor for staff, private pages uncached,
-and session activity recorded without a database write on every request."""
+a locked headless sign-in answered with 429, and session activity recorded without a database
+write on every request."""
 
 import hashlib
+import json
 from collections.abc import Callable
 
 from allauth.account.adapter import get_adapter
@@ -42,6 +44,39 @@ class StaffTwoFactorMiddleware:
             if refused is not None:
                 return refused
         return self.get_response(request)
+
+
+class HeadlessLockedLoginMiddleware:
+    """allauth's headless API answers a sign-in locked by too many failed attempts (password or
+    two-factor code) with a 400 form error whose code is `too_many_login_attempts`; the page
+    login answers 429 (`accounts.views.LoginView`), and so does this, so that clients and
+    proxies can tell a lock from a typo. Only the status changes: the body keeps allauth's
+    message and code."""
+
+    LOCKED_CODE = "too_many_login_attempts"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 400 and request.path_info.startswith("/_allauth/"):
+            self._mark_locked(response)
+        return response
+
+    def _mark_locked(self, response: HttpResponse) -> None:
+        if not response.get("Content-Type", "").startswith("application/json"):
+            return
+        try:
+            body = json.loads(response.content)
+        except ValueError:
+            return
+        errors = body.get("errors") if isinstance(body, dict) else None
+        if not any(isinstance(e, dict) and e.get("code") == self.LOCKED_CODE for e in errors or []):
+            return
+        body["status"] = 429
+        response.status_code = 429
+        response.content = json.dumps(body)
 
 
 class PrivateNoStoreMiddleware:

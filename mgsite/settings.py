@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "mgsite.middleware.StaffTwoFactorMiddleware",
+    "mgsite.middleware.HeadlessLockedLoginMiddleware",
     "mgsite.middleware.PrivateNoStoreMiddleware",
 ]
 
