@@ -1,16 +1,23 @@
+"""The user admin: accounts, roles and support counts. A person's health data (the profile's
+sex, birth date, life stage, kidney disease and targets; the diary) is not shown here."""
+
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.utils.module_loading import import_string
 
 from accounts import services
 from accounts.models import Profile, User
 
 
 class ProfileInline(admin.StackedInline):
+    """Only the settings support may need; the health details stay the person's own."""
+
     model = Profile
     fk_name = "user"
     can_delete = False
     extra = 0
-    readonly_fields = ["magnesium_target_mg", "magnesium_target_set_by", "magnesium_target_set_at"]
+    fields = ["timezone", "units"]
 
 
 @admin.register(User)
@@ -20,7 +27,7 @@ class UserAdmin(BaseUserAdmin):
     list_filter = ["is_dietitian", "is_staff", "is_superuser", "is_active"]
     actions = ["grant_dietitian_role", "revoke_dietitian_role"]
     search_fields = ["email", "name"]
-    readonly_fields = ["date_joined", "last_login"]
+    readonly_fields = ["date_joined", "last_login", "diary_counts"]
     inlines = [ProfileInline]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
@@ -39,10 +46,19 @@ class UserAdmin(BaseUserAdmin):
             },
         ),
         ("Dates", {"fields": ["last_login", "date_joined"]}),
+        ("Diary", {"fields": ["diary_counts"]}),
     ]
     add_fieldsets = [
         (None, {"classes": ["wide"], "fields": ["email", "password1", "password2"]}),
     ]
+
+    @admin.display(description="in the diary")
+    def diary_counts(self, user: User) -> str:
+        """How much, never what: enough to answer "where did my entries go?"."""
+        if user.pk is None:
+            return "-"
+        counts = import_string(settings.DIARY_SUPPORT_COUNTS_PROVIDER)(user=user)
+        return ", ".join(f"{label}: {count}" for label, count in counts.items())
 
     @admin.action(description="Make the selected accounts dietitians")
     def grant_dietitian_role(self, request, queryset):

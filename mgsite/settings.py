@@ -332,6 +332,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # The food pages show a magnesium amount as % of the signed-in person's target. The foods app
 # does not import the diary (dependencies point one way), so the diary is named here.
 MAGNESIUM_TARGET_PROVIDER = "nutrition.diary.selectors.todays_target_for"
+# Likewise the user's admin page shows how much is in a person's diary (counts, never contents).
+DIARY_SUPPORT_COUNTS_PROVIDER = "nutrition.diary.selectors.support_counts"
 
 LOGGING = {
     "version": 1,

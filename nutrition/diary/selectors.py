@@ -850,3 +850,14 @@ def recipe_for(*, user: User, food_id: int) -> Recipe:
         .prefetch_related("ingredients__food")
         .get(food_id=food_id, food__owner=user)
     )
+
+
+def support_counts(*, user: User) -> dict[str, int]:
+    """How much a person keeps in their diary, for support staff: counts, never contents (the
+    user's admin page reaches this through `settings.DIARY_SUPPORT_COUNTS_PROVIDER`)."""
+    return {
+        "diary entries": DiaryEntry.objects.filter(user=user).count(),
+        "doses": SupplementIntake.objects.filter(user=user).count(),
+        "supplements": Supplement.objects.filter(user=user).count(),
+        "own foods": Food.objects.filter(owner=user).count(),
+    }
