@@ -1,6 +1,9 @@
-"""Reads for the clinic. Every look at a client's data goes through `client_for_dietitian`,
-which checks live consent (nothing cached) and writes the access log."""
+"""Reads for the clinic. Every look at a client's data goes through `client_for_dietitian` or
+`client_access`, which check live consent (nothing cached) and write one access-log row; the
+board logs its reads of every client too (`clinic_board`)."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -10,8 +13,8 @@ from django.http import Http404
 
 from accounts.models import Profile, User
 from mgsite.caches import local_cache
+from nutrition.clinic import services
 from nutrition.clinic.models import AccessLog, CareRelationship, ClientNote, Invitation
-from nutrition.clinic.services import display_name
 from nutrition.diary import selectors as diary
 from nutrition.diary.models import DiaryEntry, SupplementIntake
 
@@ -26,11 +29,8 @@ FLAG_LABELS = {
 }
 
 
-def client_for_dietitian(*, dietitian: User, client_id: int, what: str) -> User:
-    """The client, if they consent to this dietitian right now; otherwise 404.
-
-    Writes one access-log row per call: who looked, at what, and when (never the data).
-    """
+def _consented_client(*, dietitian: User, client_id: int) -> User:
+    """The client, if they consent to this dietitian right now; otherwise 404."""
     if not dietitian.is_authenticated or not dietitian.is_dietitian:
         raise Http404
     relationship = (
@@ -41,13 +41,40 @@ def client_for_dietitian(*, dietitian: User, client_id: int, what: str) -> User:
     )
     if relationship is None:
         raise Http404
-    AccessLog.objects.create(
-        client=relationship.client,
-        dietitian=dietitian,
-        who=display_name(dietitian),
-        what=what[:200],
-    )
     return relationship.client
+
+
+@dataclass
+class ClientAccess:
+    """A dietitian's look at one client; what it was may be settled by what happens next."""
+
+    client: User
+    what: str
+
+
+@contextmanager
+def client_access(*, dietitian: User, client_id: int, what: str) -> Iterator[ClientAccess]:
+    """The consenting client (or 404), for a request whose outcome decides what it did.
+
+    The block sets `access.what` once it knows (a change made, or refused); the one access-log
+    row is written when the block ends, also when it raises, so a rejected change is logged as
+    what it was and no request is logged twice."""
+    access = ClientAccess(
+        client=_consented_client(dietitian=dietitian, client_id=client_id), what=what
+    )
+    try:
+        yield access
+    finally:
+        services.access_log_write(dietitian=dietitian, client=access.client, what=access.what)
+
+
+def client_for_dietitian(*, dietitian: User, client_id: int, what: str) -> User:
+    """The client, if they consent to this dietitian right now; otherwise 404.
+
+    Writes one access-log row per call: who looked, at what, and when (never the data).
+    """
+    with client_access(dietitian=dietitian, client_id=client_id, what=what) as access:
+        return access.client
 
 
 def care_team_for(*, client: User) -> QuerySet[CareRelationship]:
@@ -146,7 +173,9 @@ def _last_logged(user_ids: list[int]) -> dict[int, date]:
 
 
 def clinic_board(*, dietitian: User, sort: str = "name") -> list[BoardRow]:
-    """The dietitian's consenting clients with the figures for triage, in constant queries."""
+    """The dietitian's consenting clients with the figures for triage, in constant queries.
+
+    Logged like any look at a client's data: once a day per client and dietitian."""
     relationships = list(
         CareRelationship.objects.active()
         .filter(dietitian=dietitian)
@@ -156,6 +185,7 @@ def clinic_board(*, dietitian: User, sort: str = "name") -> list[BoardRow]:
     ids = [c.pk for c in clients]
     if not ids:
         return []
+    services.access_log_board_view(dietitian=dietitian)  # it reads every client's fortnight
     todays = {c.pk: diary.today_for(user=c, profile=_profile_of(c)) for c in clients}
     start = min(todays.values()) - timedelta(days=BOARD_MEETING_DAYS - 1)
     food, supplements = _day_totals(ids, start, max(todays.values()))

@@ -9,13 +9,15 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
+from django.db.models import DateTimeField, Exists, OuterRef, Value
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from accounts.models import Profile, User
 from nutrition.clinic.models import (
     INVITATION_LIFETIME,
+    AccessLog,
     CareRelationship,
     ClientNote,
     Invitation,
@@ -23,6 +25,10 @@ from nutrition.clinic.models import (
 )
 from nutrition.diary import pickers
 
+# What these looks at a client are called in the client's access log.
+BOARD_VIEW = "clinic board (figures from the last 14 days)"
+TARGET_CHANGED = "personal target (changed it)"
+TARGET_UNCHANGED = "personal target (not changed)"
 MIN_TARGET_MG = Decimal("50")
 MAX_TARGET_MG = Decimal("1500")
 
@@ -205,23 +211,74 @@ def note_create(*, dietitian: User, client: User, text: str, day: date | None = 
     return note
 
 
+@dataclass(frozen=True)
+class TargetChange:
+    profile: Profile
+    changed: bool  # False when the client already had exactly this target (or none to clear)
+
+
 @transaction.atomic
-def personal_target_set(*, dietitian: User, client: User, magnesium_mg: Decimal | None) -> Profile:
-    """Set (or with None clear) the client's daily magnesium target."""
+def personal_target_set(
+    *, dietitian: User, client: User, magnesium_mg: Decimal | None
+) -> TargetChange:
+    """Set (or with None clear) the client's daily magnesium target.
+
+    Setting the value the client already has writes nothing: who set it, and when, stay."""
     profile = Profile.objects.select_for_update().get(user=client)
-    if magnesium_mg is None:
-        profile.magnesium_target_mg = None
-        profile.magnesium_target_set_by = None
-        profile.magnesium_target_set_at = None
-    else:
-        if not MIN_TARGET_MG <= magnesium_mg <= MAX_TARGET_MG:
-            raise ValidationError(
-                {"magnesium_mg": f"Enter a target between {MIN_TARGET_MG} and {MAX_TARGET_MG} mg."}
-            )
-        profile.magnesium_target_mg = magnesium_mg
-        profile.magnesium_target_set_by = dietitian
-        profile.magnesium_target_set_at = timezone.now()
+    if magnesium_mg is not None and not MIN_TARGET_MG <= magnesium_mg <= MAX_TARGET_MG:
+        raise ValidationError(
+            {"magnesium_mg": f"Enter a target between {MIN_TARGET_MG} and {MAX_TARGET_MG} mg."}
+        )
+    if profile.magnesium_target_mg == magnesium_mg:
+        return TargetChange(profile=profile, changed=False)
+    profile.magnesium_target_mg = magnesium_mg
+    profile.magnesium_target_set_by = dietitian if magnesium_mg is not None else None
+    profile.magnesium_target_set_at = timezone.now() if magnesium_mg is not None else None
     profile.save(
         update_fields=["magnesium_target_mg", "magnesium_target_set_by", "magnesium_target_set_at"]
     )
-    return profile
+    return TargetChange(profile=profile, changed=True)
+
+
+def access_log_write(*, dietitian: User, client: User, what: str) -> AccessLog:
+    """One look at a client's data: who, at what, when (never the data)."""
+    return AccessLog.objects.create(
+        client=client, dietitian=dietitian, who=display_name(dietitian), what=what[:200]
+    )
+
+
+def access_log_board_view(*, dietitian: User) -> None:
+    """Log the board's read of every consenting client: one row per client, dietitian and day.
+
+    One INSERT … SELECT whatever the number of clients: it picks the active relationships
+    without a board row from this dietitian since midnight, so neither a read of the rows
+    already there nor a batch per few hundred clients (SQLite's parameter limit) is needed."""
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    logged_today = AccessLog.objects.filter(
+        client_id=OuterRef("client_id"), dietitian=dietitian, what=BOARD_VIEW, when__gte=midnight
+    )
+    rows = (
+        CareRelationship.objects.active()
+        .filter(dietitian=dietitian)
+        .filter(~Exists(logged_today))
+        .order_by()
+        .annotate(
+            log_dietitian=Value(dietitian.pk),
+            log_who=Value(display_name(dietitian)),
+            log_what=Value(BOARD_VIEW),
+            log_when=Value(timezone.now(), output_field=DateTimeField()),
+        )
+        .values_list("client_id", "log_dietitian", "log_who", "log_what", "log_when")
+    )
+    database = router.db_for_write(AccessLog)
+    connection = connections[database]
+    select, params = rows.query.get_compiler(using=database).as_sql()
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        quote(AccessLog._meta.get_field(name).column)
+        for name in ("client", "dietitian", "who", "what", "when")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(AccessLog._meta.db_table)} ({columns}) {select}", params
+        )

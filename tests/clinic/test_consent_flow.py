@@ -8,6 +8,7 @@ from freezegun import freeze_time
 
 from accounts.models import Profile
 from nutrition.clinic.models import AccessLog, CareRelationship, ClientNote, Invitation
+from nutrition.clinic.services import BOARD_VIEW
 from tests.accounts.helpers import sign_in
 from tests.clinic.conftest import as_role
 from tests.conftest import HttpsAPIClient, HttpsClient
@@ -51,7 +52,9 @@ def test_invite_accept_review_revoke_through_the_api(dietitian, client_user, log
     day = diet.get(f"/api/v1/clinic/clients/{client_user.pk}/days/{logged_day.isoformat()}/")
     assert day.json()["magnesium"]["total_mg"] == 574.0
     log = me.get("/api/v1/me/access-log/").json()["results"]
-    assert [set(row) for row in log] == [{"who", "what", "when"}]
+    assert [set(row) for row in log] == [{"who", "what", "when"}] * 2
+    # The board read the client's fortnight, then the dietitian opened one day: both logged.
+    assert [row["what"] for row in log] == [f"diary day {logged_day.isoformat()}", BOARD_VIEW]
 
     note = diet.post(
         f"/api/v1/clinic/clients/{client_user.pk}/notes/",
