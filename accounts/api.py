@@ -1,7 +1,7 @@
 """The signed-in person's own account: profile and data export."""
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.generics import RetrieveUpdateAPIView
 from rest_framework.response import Response
@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from accounts import selectors, services
 from accounts.models import PROFILE_OWN_FIELDS, Profile
+from accounts.permissions import IsVerifiedUser, RecentlyReauthenticated
 
 
 class ProfileSerializer(serializers.ModelSerializer):
@@ -34,12 +35,42 @@ class ProfileView(RetrieveUpdateAPIView):
         return selectors.profile_for(user=self.request.user)
 
 
+REAUTHENTICATION_REQUIRED = inline_serializer(
+    "ReauthenticationRequired",
+    {
+        "detail": serializers.CharField(),
+        "code": serializers.CharField(help_text='"reauthentication_required"'),
+        "reauthenticate": inline_serializer(
+            "ReauthenticateEndpoints",
+            {
+                "app": serializers.CharField(help_text="POST here with the X-Session-Token."),
+                "browser": serializers.CharField(help_text="POST here with the session cookie."),
+            },
+        ),
+    },
+)
+
+
 class ExportView(APIView):
-    """`GET /api/v1/me/export/`: everything the person entered, as JSON."""
+    """`GET /api/v1/me/export/`: everything the person entered, as JSON.
+
+    Like the page's download, only within 5 minutes of re-authenticating in this session (an
+    app re-authenticates its X-Session-Token session); otherwise 403 says where to do it."""
 
     throttle_scope = "export"
+    permission_classes = [IsVerifiedUser, RecentlyReauthenticated]
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(
+        responses={
+            200: OpenApiTypes.OBJECT,
+            403: OpenApiResponse(
+                REAUTHENTICATION_REQUIRED,
+                description="Not signed in with a verified address, or not re-authenticated "
+                "within `ACCOUNT_REAUTHENTICATION_TIMEOUT` (300 s): the body then names the "
+                "headless reauthenticate endpoints.",
+            ),
+        }
+    )
     def get(self, request):
         return Response(selectors.export_user_data(user=request.user))
 

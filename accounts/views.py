@@ -8,13 +8,16 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 from rest_framework.utils.encoders import JSONEncoder
 
 from accounts import selectors, services
+from accounts.authentication import TwoFactor, two_factor_state
 from accounts.forms import ProfileForm
 from mgsite import registry
 
@@ -83,3 +86,23 @@ class LoginView(allauth_views.LoginView):
         if "too_many_login_attempts" in codes:
             response.status_code = 429
         return response
+
+
+def two_factor_redirect(request: HttpRequest, *, before: str) -> HttpResponse | None:
+    """None when this session passed both factors; otherwise where to go, with a message.
+
+    Without a second factor, to set one up; with one that this session never used (it signed
+    in with the password only), to allauth's two-factor re-authentication, then back here."""
+    state = two_factor_state(request)
+    if state is TwoFactor.PASSED:
+        return None
+    if state is TwoFactor.NOT_ENABLED:
+        messages.warning(request, f"Turn on two-factor authentication before {before}.")
+        return HttpResponseRedirect(reverse("mfa_index"))
+    messages.warning(
+        request,
+        "This session signed in without your second factor. Enter a code from your "
+        f"authenticator app before {before}.",
+    )
+    back = urlencode({"next": request.get_full_path()})
+    return HttpResponseRedirect(f"{reverse('mfa_reauthenticate')}?{back}")

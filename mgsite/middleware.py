@@ -1,6 +1,6 @@
 """Request rules for every page: deny by default, two-factor for staff, private pages uncached,
-session activity recorded without a database write on every request, and JSON bodies
-checked before a parser recurses into them."""
+session activity recorded without a database write on every request, a locked headless
+sign-in answered with 429, and JSON bodies checked before a parser recurses into them."""
 
 import hashlib
 import json
@@ -10,16 +10,15 @@ from collections.abc import Callable
 from itertools import accumulate
 
 from allauth.account.adapter import get_adapter
-from allauth.mfa.utils import is_mfa_enabled
 from allauth.usersessions import app_settings as usersessions_settings
 from allauth.usersessions.models import UserSession
-from django.contrib import messages
 from django.contrib.auth.middleware import LoginRequiredMiddleware
-from django.core.cache import cache
 from django.core.exceptions import RequestDataTooBig
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
-from django.urls import reverse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import add_never_cache_headers
+
+from accounts.views import two_factor_redirect
+from mgsite.caches import local_cache
 
 # The JSON API and allauth's headless API answer 401/403 themselves (DRF permissions), so
 # the HTML login redirect must not apply to them.
@@ -36,25 +35,52 @@ class LoginRequiredExceptApiMiddleware(LoginRequiredMiddleware):
 
 
 class StaffTwoFactorMiddleware:
-    """Staff reach the admin only with two-factor authentication enabled."""
+    """Staff reach the admin only in a session that passed both factors (not merely with
+    two-factor authentication turned on for the account)."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if (
-            request.path_info.startswith("/admin/")
-            and user.is_authenticated
-            and user.is_staff
-            and not is_mfa_enabled(user)
-        ):
-            messages.warning(
-                request,
-                "Turn on two-factor authentication before using the admin site.",
-            )
-            return HttpResponseRedirect(reverse("mfa_index"))
+        if request.path_info.startswith("/admin/") and user.is_authenticated and user.is_staff:
+            refused = two_factor_redirect(request, before="using the admin site")
+            if refused is not None:
+                return refused
         return self.get_response(request)
+
+
+class HeadlessLockedLoginMiddleware:
+    """allauth's headless API answers a sign-in locked by too many failed attempts (password or
+    two-factor code) with a 400 form error whose code is `too_many_login_attempts`; the page
+    login answers 429 (`accounts.views.LoginView`), and so does this, so that clients and
+    proxies can tell a lock from a typo. Only the status changes: the body keeps allauth's
+    message and code."""
+
+    LOCKED_CODE = "too_many_login_attempts"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 400 and request.path_info.startswith("/_allauth/"):
+            self._mark_locked(response)
+        return response
+
+    def _mark_locked(self, response: HttpResponse) -> None:
+        if not response.get("Content-Type", "").startswith("application/json"):
+            return
+        try:
+            body = json.loads(response.content)
+        except ValueError:
+            return
+        errors = body.get("errors") if isinstance(body, dict) else None
+        if not any(isinstance(e, dict) and e.get("code") == self.LOCKED_CODE for e in errors or []):
+            return
+        body["status"] = 429
+        response.status_code = 429
+        response.content = json.dumps(body)
 
 
 class PrivateNoStoreMiddleware:
@@ -108,10 +134,10 @@ class SessionActivityMiddleware:
             ).encode()
         ).hexdigest()[:40]
         key = f"session-activity:{digest}"
-        if cache.get(key) == client:
+        if local_cache.get(key) == client:
             return
         UserSession.objects.create_from_request(request)
-        cache.set(key, client, SESSION_ACTIVITY_INTERVAL_SECONDS)
+        local_cache.set(key, client, SESSION_ACTIVITY_INTERVAL_SECONDS)
 
 
 # --- JSON bodies ----------------------------------------------------------------------------------

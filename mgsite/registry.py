@@ -29,6 +29,8 @@ SLOTS: dict[str, str] = {
     "app keeps, every label present even when empty",
     "accounts.erase": "fn(user) -> None: remove what the app keeps of the person, before "
     "the account row goes",
+    "accounts.support_counts": "fn(user) -> dict[label, count]: how much the app keeps of "
+    "the person, for support staff (never what)",
 }
 
 _contributors: dict[str, list[Callable[..., Any]]] = {slot: [] for slot in SLOTS}

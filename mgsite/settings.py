@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "mgsite.middleware.StaffTwoFactorMiddleware",
+    "mgsite.middleware.HeadlessLockedLoginMiddleware",
     "mgsite.middleware.PrivateNoStoreMiddleware",
 ]
 
@@ -117,22 +118,39 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache ------------------------------------------------------------------------------------
-# Rate limits (allauth, DRF throttles) live in the cache, so several workers need a shared one.
+# Two caches with different promises:
+# - "default" holds what must be the same for every worker process: rate limits (allauth's
+#   login limits, DRF throttles) and allauth's used-TOTP-code markers. Redis when configured,
+#   otherwise a database table (`DATABASE_CACHE_TABLE`, created by the `accounts` migrations),
+#   never a per-process memory cache that would multiply each limit by the number of workers.
+# - "local" holds what is only there for speed (the day page's pickers, notes, the session
+#   "last seen" marker): keyed so that a stale copy in one process is never wrong, it can live
+#   in each process's memory when there is no Redis, and costs no query to read.
 REDIS_URL = env.str("REDIS_URL", default="")
+DATABASE_CACHE_TABLE = "mgsite_cache"
 if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "mgsite",
-        }
+        },
+        "local": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "mgsite-local",
+        },
     }
 else:
     CACHES = {
         "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": DATABASE_CACHE_TABLE,
+        },
+        "local": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "mgsite",
-        }
+            "LOCATION": "mgsite-local",
+        },
     }
 
 # --- Authentication -----------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 import pytest
 from django.conf import settings as django_settings
-from django.core.cache import cache
+from django.core.cache import caches
+from django.core.cache.backends.db import BaseDatabaseCache
 from django.test import Client, override_settings
 from rest_framework.test import APIClient
 
@@ -33,13 +34,50 @@ def _plain_static_files():
         yield
 
 
+# Fixtures that give a test the database; the database cache is readable only with one of them.
+_DATABASE_FIXTURES = ("db", "transactional_db", "django_db_reset_sequences", "live_server")
+
+
+def _uses_database(request) -> bool:
+    if request.node.get_closest_marker("django_db") is not None:
+        return True  # pytest-django's own autouse fixture has opened the database already
+    wanted = [name for name in _DATABASE_FIXTURES if name in request.fixturenames]
+    if not wanted:
+        return False
+    # Open it now, so that the database cache can be cleared before and after the test.
+    request.getfixturevalue("transactional_db" if "transactional_db" in wanted else "db")
+    return True
+
+
+def _clear_caches(*, with_database: bool) -> None:
+    # Every alias: rate limits live in "default", speed caches in "local". Without Redis the
+    # default is a database table, which a test without the database cannot reach (nor use).
+    for alias in django_settings.CACHES:
+        store = caches[alias]
+        if with_database or not isinstance(store, BaseDatabaseCache):
+            store.clear()
+
+
+def throttle_queries(checks: int = 1) -> int:
+    """Queries that `checks` DRF throttle checks cost an API request (a signed-in person's
+    request is checked once, an anonymous one twice: per address and per user-or-address).
+
+    With Redis none. Without it the throttles live in the database cache, so that every worker
+    process counts the same requests: a read, then a write (a row count for culling, and a
+    read and an insert or update inside a savepoint).
+    """
+    per_check = 6 if isinstance(caches["default"], BaseDatabaseCache) else 0
+    return checks * per_check
+
+
 @pytest.fixture(autouse=True)
-def _fast_hashing_and_fresh_cache(settings):
+def _fast_hashing_and_fresh_cache(settings, request):
     # Argon2 is the production hasher (tested on its own); tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    cache.clear()
+    _clear_caches(with_database=_uses_database(request))
     yield
-    cache.clear()
+    # Database cache rows go with the test's transaction (or at the next test's start).
+    _clear_caches(with_database=False)
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import pytest
 
 from nutrition.clinic.models import ClientNote
 from nutrition.diary.models import DiaryEntry
+from tests.accounts.helpers import sign_in
 from tests.clinic.conftest import connect, make_dietitian
 from tests.conftest import HttpsAPIClient, HttpsClient
 from tests.diary.factories import DiaryEntryFactory, spinach_boiled
@@ -33,7 +34,7 @@ def dietitian(person):
 
 def _signed_in(user, api: bool = False):
     client = HttpsAPIClient() if api else HttpsClient()
-    client.force_login(user)
+    sign_in(client, user)
     return client
 
 

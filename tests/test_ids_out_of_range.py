@@ -9,6 +9,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from nutrition.diary import custom_foods
 from nutrition.diary.models import DiaryEntry, FavouriteFood, RecipeIngredient, SupplementIntake
+from tests.accounts.helpers import sign_in
 from tests.clinic.conftest import connect, make_dietitian
 from tests.conftest import HttpsAPIClient, HttpsClient
 from tests.diary.factories import DiaryEntryFactory, spinach_boiled
@@ -76,7 +77,7 @@ def member():
 @pytest.mark.parametrize(("method", "route"), PAGES)
 def test_page_with_a_huge_id_is_a_404(member, method, route, huge):
     client = HttpsClient()
-    client.force_login(member)
+    sign_in(client, member)
     response = getattr(client, method)(route.format(id=huge))
     assert response.status_code == 404
 
@@ -85,7 +86,7 @@ def test_page_with_a_huge_id_is_a_404(member, method, route, huge):
 @pytest.mark.parametrize(("method", "route"), API)
 def test_api_with_a_huge_id_is_a_404(member, method, route, huge):
     api = HttpsAPIClient()
-    api.force_login(member)
+    sign_in(api, member)
     response = getattr(api, method)(route.format(id=huge), {}, format="json")
     assert response.status_code == 404
 
@@ -123,7 +124,7 @@ def _bodies(user) -> list[tuple[str, str, dict]]:
 
 def test_api_bodies_with_huge_ids_are_400s_and_save_nothing(member):
     api = HttpsAPIClient()
-    api.force_login(member)
+    sign_in(api, member)
     for method, path, body in _bodies(member):
         response = getattr(api, method)(path, body, format="json")
         assert response.status_code == 400, (method, path, body, response.content)
@@ -138,7 +139,7 @@ def test_forms_with_huge_ids_are_form_errors(member):
     entry = DiaryEntryFactory(user=member, food=food, date=DAY)
     recipe = custom_foods.recipe_create(user=member, name="Soup", servings=2)
     client = HttpsClient()
-    client.force_login(member)
+    sign_in(client, member)
     add = "/diary/2026-02-03/entries/"
     posts = [
         (add, {"food": HUGE, "meal": "lunch", "amount": "1", "unit": "g"}),
@@ -162,10 +163,10 @@ def test_clinic_routes_still_work_with_real_ids(member):
     person = UserFactory()
     connect(member, person)
     client = HttpsClient()
-    client.force_login(member)
+    sign_in(client, member)
     assert client.get(f"/clinic/clients/{person.pk}/").status_code == 200
     api = HttpsAPIClient()
-    api.force_login(member)
+    sign_in(api, member)
     assert api.get(f"/api/v1/clinic/clients/{person.pk}/days/2026-02-03/").status_code == 200
 
 

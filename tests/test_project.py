@@ -1,5 +1,6 @@
 """Project wiring: migrations, settings, the health check, the API schema."""
 
+import json
 import os
 import subprocess
 import sys
@@ -11,6 +12,9 @@ from django.core.management import call_command
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
+REDIS_CACHE = "django.core.cache.backends.redis.RedisCache"
+DATABASE_CACHE = "django.core.cache.backends.db.DatabaseCache"
+LOCAL_MEMORY_CACHE = "django.core.cache.backends.locmem.LocMemCache"
 STRONG_KEY = "k7Qz2vXp9LmN4rT8wYb1HcJ5sDf3GhK6aZe0UiOo" + "xX9mPq2RtY5uIo8"
 
 
@@ -73,11 +77,38 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions(settings):
 
 
 def test_cache_is_shared_redis_when_configured(settings):
-    backend = settings.CACHES["default"]["BACKEND"]
+    backends = {alias: conf["BACKEND"] for alias, conf in settings.CACHES.items()}
     if os.environ.get("REDIS_URL"):
-        assert backend == "django.core.cache.backends.redis.RedisCache"
+        assert backends == {"default": REDIS_CACHE, "local": REDIS_CACHE}
     else:
-        assert backend == "django.core.cache.backends.locmem.LocMemCache"
+        assert backends == {"default": DATABASE_CACHE, "local": LOCAL_MEMORY_CACHE}
+
+
+@pytest.mark.parametrize(
+    ("redis_url", "expected"),
+    [
+        ("", {"default": DATABASE_CACHE, "local": LOCAL_MEMORY_CACHE}),
+        ("redis://127.0.0.1:6379/9", {"default": REDIS_CACHE, "local": REDIS_CACHE}),
+    ],
+)
+def test_rate_limits_never_live_in_one_process_memory(redis_url, expected):
+    """Rate limits (the default cache) are shared by every worker: Redis, or without it the
+    database; only the speed-only "local" cache may be a process's memory."""
+    code = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        "print(json.dumps({a: c['BACKEND'] for a, c in settings.CACHES.items()}))"
+    )
+    env = {**os.environ, "REDIS_URL": redis_url, "DJANGO_SETTINGS_MODULE": "mgsite.settings"}
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert json.loads(result.stdout) == expected
 
 
 @pytest.mark.django_db

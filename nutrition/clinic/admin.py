@@ -23,10 +23,20 @@ class InvitationAdmin(admin.ModelAdmin):
 
 @admin.register(ClientNote)
 class ClientNoteAdmin(admin.ModelAdmin):
+    """Who wrote to whom and when, never the text: a note is about the client's diary, which
+    only the client and their dietitians read. Support may delete one, not read or change it."""
+
     list_display = ["client", "author_name", "day", "created_at"]
     search_fields = ["client__email", "author_name"]
     list_select_related = ["client"]
-    raw_id_fields = ["client", "author"]
+    fields = ["client", "author_name", "day", "created_at"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(AccessLog)

@@ -163,15 +163,17 @@ class ClientNotesView(PersonalQueryMixin, ListAPIView):
     def post(self, request, client_id: int):
         data = NoteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        client = selectors.client_for_dietitian(
-            dietitian=request.user, client_id=client_id, what="notes (added one)"
-        )
-        note = services.note_create(
-            dietitian=request.user,
-            client=client,
-            text=data.validated_data["text"],
-            day=data.validated_data.get("day"),
-        )
+        # Logged as a note added only once it is; a note the service refuses is not one.
+        with selectors.client_access(
+            dietitian=request.user, client_id=client_id, what="notes (none added)"
+        ) as access:
+            note = services.note_create(
+                dietitian=request.user,
+                client=access.client,
+                text=data.validated_data["text"],
+                day=data.validated_data.get("day"),
+            )
+            access.what = "notes (added one)"
         return Response(NoteSerializer(note).data, status=status.HTTP_201_CREATED)
 
 
@@ -190,15 +192,18 @@ class ClientTargetView(APIView):
     def put(self, request, client_id: int):
         data = PersonalTargetSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        client = selectors.client_for_dietitian(
-            dietitian=request.user, client_id=client_id, what="personal target (changed it)"
-        )
-        target = services.personal_target_set(
-            dietitian=request.user,
-            client=client,
-            magnesium_mg=data.validated_data["magnesium_mg"],
-        )
-        body = {"magnesium_mg": target.magnesium_mg if target else None}
+        # A refused value or the value the client already has is not a change: logged so.
+        with selectors.client_access(
+            dietitian=request.user, client_id=client_id, what=services.TARGET_UNCHANGED
+        ) as access:
+            result = services.personal_target_set(
+                dietitian=request.user,
+                client=access.client,
+                magnesium_mg=data.validated_data["magnesium_mg"],
+            )
+            if result.changed:
+                access.what = services.TARGET_CHANGED
+        body = {"magnesium_mg": result.target.magnesium_mg if result.target else None}
         return Response(PersonalTargetSerializer(body).data)
 
 

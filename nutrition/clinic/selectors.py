@@ -1,17 +1,20 @@
-"""Reads for the clinic. Every look at a client's data goes through `client_for_dietitian`,
-which checks live consent (nothing cached) and writes the access log."""
+"""Reads for the clinic. Every look at a client's data goes through `client_for_dietitian` or
+`client_access`, which check live consent (nothing cached) and write one access-log row; the
+board logs its reads of every client too (`clinic_board`)."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from allauth.mfa.utils import is_mfa_enabled
-from django.core.cache import cache
 from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
 from accounts.models import User
+from mgsite.caches import local_cache
 from nutrition import amounts
+from nutrition.clinic import services
 from nutrition.clinic.models import (
     AccessLog,
     CareRelationship,
@@ -19,7 +22,6 @@ from nutrition.clinic.models import (
     Invitation,
     PersonalTarget,
 )
-from nutrition.clinic.services import display_name
 from nutrition.diary import selectors as diary
 
 BOARD_AVERAGE_DAYS = 7
@@ -33,16 +35,8 @@ FLAG_LABELS = {
 }
 
 
-def is_clinic_member(user: User) -> bool:
-    """A dietitian with two-factor authentication: the only people the clinic opens for."""
-    return bool(user.is_authenticated and user.is_dietitian and is_mfa_enabled(user))
-
-
-def client_for_dietitian(*, dietitian: User, client_id: int, what: str) -> User:
-    """The client, if they consent to this dietitian right now; otherwise 404.
-
-    Writes one access-log row per call: who looked, at what, and when (never the data).
-    """
+def _consented_client(*, dietitian: User, client_id: int) -> User:
+    """The client, if they consent to this dietitian right now; otherwise 404."""
     if not dietitian.is_authenticated or not dietitian.is_dietitian:
         raise Http404
     relationship = (
@@ -53,13 +47,40 @@ def client_for_dietitian(*, dietitian: User, client_id: int, what: str) -> User:
     )
     if relationship is None:
         raise Http404
-    AccessLog.objects.create(
-        client=relationship.client,
-        dietitian=dietitian,
-        who=display_name(dietitian),
-        what=what[:200],
-    )
     return relationship.client
+
+
+@dataclass
+class ClientAccess:
+    """A dietitian's look at one client; what it was may be settled by what happens next."""
+
+    client: User
+    what: str
+
+
+@contextmanager
+def client_access(*, dietitian: User, client_id: int, what: str) -> Iterator[ClientAccess]:
+    """The consenting client (or 404), for a request whose outcome decides what it did.
+
+    The block sets `access.what` once it knows (a change made, or refused); the one access-log
+    row is written when the block ends, also when it raises, so a rejected change is logged as
+    what it was and no request is logged twice."""
+    access = ClientAccess(
+        client=_consented_client(dietitian=dietitian, client_id=client_id), what=what
+    )
+    try:
+        yield access
+    finally:
+        services.access_log_write(dietitian=dietitian, client=access.client, what=access.what)
+
+
+def client_for_dietitian(*, dietitian: User, client_id: int, what: str) -> User:
+    """The client, if they consent to this dietitian right now; otherwise 404.
+
+    Writes one access-log row per call: who looked, at what, and when (never the data).
+    """
+    with client_access(dietitian=dietitian, client_id=client_id, what=what) as access:
+        return access.client
 
 
 def care_team_for(*, client: User) -> QuerySet[CareRelationship]:
@@ -94,12 +115,12 @@ def notes_for_client_page(
     new note shows on the next page."""
     key = f"clinic:notes:{client.pk}:{revision}:{day}"
     if revision is not None:
-        cached = cache.get(key)
+        cached = local_cache.get(key)
         if cached is not None:
             return cached
     found = list(notes_for_client(client=client, day=day)[:limit])
     if revision is not None:
-        cache.set(key, found, NOTES_CACHE_SECONDS)
+        local_cache.set(key, found, NOTES_CACHE_SECONDS)
     return found
 
 
@@ -129,7 +150,9 @@ class BoardRow:
 
 def clinic_board(*, dietitian: User, sort: str = "name") -> list[BoardRow]:
     """The dietitian's consenting clients with the figures for triage, in constant queries
-    (the days are figured by the diary, exactly as the client's own pages show them)."""
+    (the days are figured by the diary, exactly as the client's own pages show them).
+
+    Logged like any look at a client's data: once a day per client and dietitian."""
     clients = [
         r.client
         for r in CareRelationship.objects.active()
@@ -139,6 +162,7 @@ def clinic_board(*, dietitian: User, sort: str = "name") -> list[BoardRow]:
     ids = [c.pk for c in clients]
     if not ids:
         return []
+    services.access_log_board_view(dietitian=dietitian)  # it reads every client's fortnight
     people = diary.people_for(ids)
     todays = {c.pk: diary.today_for(user=c, person=people.get(c.pk)) for c in clients}
     start = min(todays.values()) - timedelta(days=BOARD_MEETING_DAYS - 1)

@@ -9,7 +9,8 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
+from django.db.models import DateTimeField, Exists, OuterRef, Value
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from accounts.models import Profile, User
 from mgsite import dates
 from nutrition.clinic.models import (
     INVITATION_LIFETIME,
+    AccessLog,
     CareRelationship,
     ClientNote,
     Invitation,
@@ -25,6 +27,10 @@ from nutrition.clinic.models import (
 )
 from nutrition.diary import pickers
 
+# What these looks at a client are called in the client's access log.
+BOARD_VIEW = "clinic board (figures from the last 14 days)"
+TARGET_CHANGED = "personal target (changed it)"
+TARGET_UNCHANGED = "personal target (not changed)"
 MIN_TARGET_MG = Decimal("50")
 MAX_TARGET_MG = Decimal("1500")
 
@@ -207,21 +213,75 @@ def note_create(*, dietitian: User, client: User, text: str, day: date | None = 
     return note
 
 
+@dataclass(frozen=True)
+class TargetChange:
+    target: PersonalTarget | None  # None when there is none (cleared, or never set)
+    changed: bool  # False when the client already had exactly this target (or none to clear)
+
+
 @transaction.atomic
 def personal_target_set(
     *, dietitian: User, client: User, magnesium_mg: Decimal | None
-) -> PersonalTarget | None:
-    """Set (or with None clear) the client's daily magnesium target; returns it (None when
-    cleared)."""
+) -> TargetChange:
+    """Set (or with None clear) the client's daily magnesium target.
+
+    Setting the value the client already has writes nothing: who set it, and when, stay."""
+    current = PersonalTarget.objects.select_for_update().filter(client=client).first()
     if magnesium_mg is not None and not MIN_TARGET_MG <= magnesium_mg <= MAX_TARGET_MG:
         raise ValidationError(
             {"magnesium_mg": f"Enter a target between {MIN_TARGET_MG} and {MAX_TARGET_MG} mg."}
         )
+    if (current.magnesium_mg if current else None) == magnesium_mg:
+        return TargetChange(target=current, changed=False)
     if magnesium_mg is None:
-        PersonalTarget.objects.filter(client=client).delete()
-        return None
+        current.delete()
+        return TargetChange(target=None, changed=True)
     target, _ = PersonalTarget.objects.update_or_create(
         client=client,
         defaults={"magnesium_mg": magnesium_mg, "set_by": dietitian, "set_at": timezone.now()},
     )
-    return target
+    return TargetChange(target=target, changed=True)
+
+
+def access_log_write(*, dietitian: User, client: User, what: str) -> AccessLog:
+    """One look at a client's data: who, at what, when (never the data)."""
+    return AccessLog.objects.create(
+        client=client, dietitian=dietitian, who=display_name(dietitian), what=what[:200]
+    )
+
+
+def access_log_board_view(*, dietitian: User) -> None:
+    """Log the board's read of every consenting client: one row per client, dietitian and day.
+
+    One INSERT … SELECT whatever the number of clients: it picks the active relationships
+    without a board row from this dietitian since midnight, so neither a read of the rows
+    already there nor a batch per few hundred clients (SQLite's parameter limit) is needed."""
+    midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    logged_today = AccessLog.objects.filter(
+        client_id=OuterRef("client_id"), dietitian=dietitian, what=BOARD_VIEW, when__gte=midnight
+    )
+    rows = (
+        CareRelationship.objects.active()
+        .filter(dietitian=dietitian)
+        .filter(~Exists(logged_today))
+        .order_by()
+        .annotate(
+            log_dietitian=Value(dietitian.pk),
+            log_who=Value(display_name(dietitian)),
+            log_what=Value(BOARD_VIEW),
+            log_when=Value(timezone.now(), output_field=DateTimeField()),
+        )
+        .values_list("client_id", "log_dietitian", "log_who", "log_what", "log_when")
+    )
+    database = router.db_for_write(AccessLog)
+    connection = connections[database]
+    select, params = rows.query.get_compiler(using=database).as_sql()
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        quote(AccessLog._meta.get_field(name).column)
+        for name in ("client", "dietitian", "who", "what", "when")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(AccessLog._meta.db_table)} ({columns}) {select}", params
+        )

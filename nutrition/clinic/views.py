@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.views import two_factor_redirect
 from mgsite import dates
 from nutrition.clinic import selectors, services
 from nutrition.clinic.forms import InviteForm, NoteForm, TargetForm
@@ -32,18 +33,16 @@ BOARD_COLUMNS = [
 
 
 def clinic_member_required(view):
-    """Dietitians only (others get 404), and only with two-factor authentication on."""
+    """Dietitians only (others get 404), and only in a session that passed both factors."""
 
     @verified_email_required
     @wraps(view)
     def wrapper(request: HttpRequest, *args, **kwargs):
         if not request.user.is_dietitian:
             raise Http404
-        if not selectors.is_clinic_member(request.user):
-            messages.warning(
-                request, "Turn on two-factor authentication before opening your clients' diaries."
-            )
-            return redirect("mfa_index")
+        refused = two_factor_redirect(request, before="opening your clients' diaries")
+        if refused is not None:
+            return refused
         return view(request, *args, **kwargs)
 
     return wrapper
@@ -165,58 +164,64 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
 @clinic_member_required
 @require_POST
 def client_note(request: HttpRequest, client_id: int) -> HttpResponse:
-    client = selectors.client_for_dietitian(
-        dietitian=request.user, client_id=client_id, what="notes (added one)"
-    )
-    form = NoteForm(request.POST)
-    if form.is_valid():
-        try:
-            services.note_create(
-                dietitian=request.user,
-                client=client,
-                text=form.cleaned_data["text"],
-                day=form.cleaned_data["day"],
-            )
-        except ValidationError as exc:
-            for field, messages_ in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, messages_)
-        else:
-            messages.success(request, "Note saved. Your client sees it on their diary.")
-            return redirect("clinic:client", client_id=client.pk)
-    day = form.cleaned_data.get("day")  # is_valid() ran, so cleaned_data holds the valid fields
-    return _client_page(
-        request,
-        client,
-        day=day or diary_selectors.today_for(user=client),
-        note_form=form,
-        status=400,
-    )
+    # A refused note shows the client's page again: logged as that page, not as a note added.
+    with selectors.client_access(
+        dietitian=request.user, client_id=client_id, what="diary page"
+    ) as access:
+        client = access.client
+        form = NoteForm(request.POST)
+        if form.is_valid():
+            try:
+                services.note_create(
+                    dietitian=request.user,
+                    client=client,
+                    text=form.cleaned_data["text"],
+                    day=form.cleaned_data["day"],
+                )
+            except ValidationError as exc:
+                for field, messages_ in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, messages_)
+            else:
+                access.what = "notes (added one)"
+                messages.success(request, "Note saved. Your client sees it on their diary.")
+                return redirect("clinic:client", client_id=client.pk)
+        day = form.cleaned_data.get("day")  # is_valid() ran: cleaned_data holds the valid fields
+        return _client_page(
+            request,
+            client,
+            day=day or diary_selectors.today_for(user=client),
+            note_form=form,
+            status=400,
+        )
 
 
 @clinic_member_required
 @require_POST
 def client_target(request: HttpRequest, client_id: int) -> HttpResponse:
-    client = selectors.client_for_dietitian(
-        dietitian=request.user, client_id=client_id, what="personal target (changed it)"
-    )
-    form = TargetForm(request.POST)
-    if form.is_valid():
-        services.personal_target_set(
-            dietitian=request.user, client=client, magnesium_mg=form.cleaned_data["magnesium_mg"]
-        )
+    # A refused value shows the client's page again: logged as that page, not as a change.
+    with selectors.client_access(
+        dietitian=request.user, client_id=client_id, what="diary page"
+    ) as access:
+        client = access.client
+        form = TargetForm(request.POST)
+        if not form.is_valid():
+            return _client_page(
+                request,
+                client,
+                day=diary_selectors.today_for(user=client),
+                target_form=form,
+                status=400,
+            )
         value = form.cleaned_data["magnesium_mg"]
-        messages.success(
-            request,
-            f"Daily target set to {value} mg." if value else "Back to the reference target.",
+        result = services.personal_target_set(
+            dietitian=request.user, client=client, magnesium_mg=value
         )
-        return redirect("clinic:client", client_id=client.pk)
-    return _client_page(
+        access.what = services.TARGET_CHANGED if result.changed else services.TARGET_UNCHANGED
+    messages.success(
         request,
-        client,
-        day=diary_selectors.today_for(user=client),
-        target_form=form,
-        status=400,
+        f"Daily target set to {value} mg." if value else "Back to the reference target.",
     )
+    return redirect("clinic:client", client_id=client.pk)
 
 
 @clinic_member_required

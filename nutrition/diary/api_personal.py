@@ -318,7 +318,7 @@ class IngredientCreateSerializer(serializers.Serializer):
         allow_null=True,
         min_value=1,
         max_value=MAX_ID,
-        help_text="One of the food's portions."
+        help_text="One of the food's portions.",
     )
     quantity = serializers.DecimalField(
         required=False,

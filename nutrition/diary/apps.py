@@ -17,3 +17,4 @@ class DiaryConfig(AppConfig):
         registry.register("foods.private_foods", selectors.own_food_ids)
         registry.register("accounts.export", personal_data.export_for)
         registry.register("accounts.erase", personal_data.erase_for)
+        registry.register("accounts.support_counts", selectors.support_counts)

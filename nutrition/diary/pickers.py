@@ -11,11 +11,11 @@ made elsewhere (an admin correcting a public food's name or values) show within
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import F
 from django.utils.safestring import SafeString
 
 from accounts.models import User
+from mgsite.caches import local_cache
 from nutrition.diary import rows
 from nutrition.diary.models import DiaryState
 from nutrition.diary.selectors import (
@@ -68,22 +68,22 @@ def _read(user: User) -> Pickers:
 def pickers_for(*, user: User, person: Person) -> Pickers:
     """The person's pickers, from the cache when their diary has not changed since."""
     key = f"diary:pickers:{user.pk}:{person.revision}"
-    pickers = cache.get(key)
+    pickers = local_cache.get(key)
     if pickers is None:
         pickers = _read(user)
-        cache.set(key, pickers, CACHE_SECONDS)
+        local_cache.set(key, pickers, CACHE_SECONDS)
     return pickers
 
 
 def gap_foods() -> GapFoods:
     """The magnesium-dense public foods that close-the-gap offers, with their portions (the
     same for everyone, so cached once)."""
-    found = cache.get(GAP_FOODS_KEY)
+    found = local_cache.get(GAP_FOODS_KEY)
     if found is None:
         foods = generic_gap_foods()
         portions = portions_by_food(food_ids={f.id for f in foods}) if foods else {}
         found = GapFoods(foods=foods, portions=portions)
-        cache.set(GAP_FOODS_KEY, found, CACHE_SECONDS)
+        local_cache.set(GAP_FOODS_KEY, found, CACHE_SECONDS)
     return found
 
 

@@ -1,9 +1,10 @@
 """Admin curation of the food database: search, filters, nutrient values, portions, history."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.db import models
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -82,6 +83,20 @@ class PortionInline(admin.TabularInline):
     extra = 1
 
 
+def _refuse_private(object_id: str) -> None:
+    """404 for a private food's history, live or deleted: simple_history would otherwise show
+    its recorded versions, which bypass the admin's queryset."""
+    try:
+        pk = int(unquote(object_id))
+    except ValueError:
+        raise Http404 from None
+    if (
+        Food.objects.filter(pk=pk, private=True).exists()
+        or Food.history.filter(id=pk, private=True).exists()
+    ):
+        raise Http404
+
+
 @admin.register(Food)
 class FoodAdmin(SimpleHistoryAdmin):
     list_display = (
@@ -134,14 +149,23 @@ class FoodAdmin(SimpleHistoryAdmin):
         ),
     )
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Food]:
+        # A person's private foods and recipes are part of their diary: the
+        # list, its search, the change page and bulk actions see public foods only.
+        return super().get_queryset(request).public()
+
+    def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
+        _refuse_private(object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def history_form_view(self, request: HttpRequest, object_id: str, version_id, **kwargs):
+        _refuse_private(object_id)
+        return super().history_form_view(request, object_id, version_id, **kwargs)
+
     def get_readonly_fields(self, request: HttpRequest, obj: Food | None = None) -> tuple:
         fixed = (*SUMMARY_FIELDS, "created_at", "updated_at", "recent_value_changes")
         # A new food is always custom; where an existing one came from never changes here.
         return (*fixed, "data_source", "source_id", "data_type")
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Food]:
-        # People's own foods are theirs: not in the admin's list, search or change pages.
-        return super().get_queryset(request).public()
 
     def get_fieldsets(self, request: HttpRequest, obj: Food | None = None):
         if obj is None:  # the origin is filled in on save

@@ -1,17 +1,19 @@
 import json
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from allauth.account.models import EmailAddress
 from django.apps import apps
+from django.utils import timezone
+from freezegun import freeze_time
 
 from accounts.models import Profile, User
 from accounts.selectors import NOT_EXPORTED
 from nutrition.clinic.personal_data import NOT_EXPORTED as CLINIC_NOT_EXPORTED
 from nutrition.diary import custom_foods
 from nutrition.foods.models import Food, FoodNutrient, Portion
-from tests.accounts.helpers import reauthenticate
+from tests.accounts.helpers import log_in, reauthenticate, reauthenticate_in_browser_api
 from tests.factories import PASSWORD, UserFactory
 
 
@@ -233,3 +235,71 @@ def test_deleting_the_account_needs_reauthentication_and_removes_every_row(
     assert Profile.objects.filter(user=other_user).exists()
     assert EmailAddress.objects.filter(user=other_user).exists()
     assert client.get("/profile/").status_code == 302
+
+
+# --- The API export re-authenticates, like the page -----------------------------------------------
+
+EXPORT = "/api/v1/me/export/"
+APP = "/_allauth/app/v1"
+
+
+def assert_asks_to_reauthenticate(response) -> None:
+    assert response.status_code == 403
+    body = response.json()
+    assert body["code"] == "reauthentication_required"
+    assert "Re-authenticate" in body["detail"]
+    assert body["reauthenticate"] == {
+        "app": f"{APP}/auth/reauthenticate",
+        "browser": "/_allauth/browser/v1/auth/reauthenticate",
+    }
+
+
+@pytest.mark.django_db
+def test_api_export_needs_a_reauthentication_in_the_last_five_minutes(api_client, user, password):
+    api_client.force_login(user)
+    assert_asks_to_reauthenticate(api_client.get(EXPORT))
+    reauthenticate_in_browser_api(api_client, password)
+    assert api_client.get(EXPORT).status_code == 200
+    with freeze_time(timezone.now() + timedelta(seconds=301)):
+        assert_asks_to_reauthenticate(api_client.get(EXPORT))
+
+
+@pytest.mark.django_db
+def test_app_export_needs_its_token_session_to_reauthenticate(client, api_client, user, password):
+    signed_in = client.post(
+        f"{APP}/auth/login",
+        {"email": user.email, "password": password},
+        content_type="application/json",
+    ).json()
+    token = signed_in["meta"]["session_token"]
+    assert_asks_to_reauthenticate(api_client.get(EXPORT, HTTP_X_SESSION_TOKEN=token))
+    confirmed = client.post(
+        f"{APP}/auth/reauthenticate",
+        {"password": password},
+        content_type="application/json",
+        HTTP_X_SESSION_TOKEN=token,
+    )
+    assert confirmed.status_code == 200
+    token = confirmed.json()["meta"].get("session_token", token)
+    response = api_client.get(EXPORT, HTTP_X_SESSION_TOKEN=token)
+    assert response.status_code == 200 and response.json()["user"]["email"] == user.email
+    with freeze_time(timezone.now() + timedelta(seconds=301)):
+        assert_asks_to_reauthenticate(api_client.get(EXPORT, HTTP_X_SESSION_TOKEN=token))
+
+
+@pytest.mark.django_db
+def test_export_page_asks_for_the_password_again_after_five_minutes(client, user, password):
+    log_in(client, user.email, password)
+    reauthenticate(client, password)
+    assert client.post("/profile/export/").status_code == 200
+    with freeze_time(timezone.now() + timedelta(seconds=301)):
+        response = client.post("/profile/export/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/reauthenticate/")
+
+
+@pytest.mark.django_db
+def test_schema_documents_the_export_reauthentication_answer(client):
+    schema = client.get("/api/schema/?format=json").json()
+    answers = schema["paths"]["/api/v1/me/export/"]["get"]["responses"]
+    assert "reauthenticate" in json.dumps(answers["403"])

@@ -2,7 +2,7 @@ import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
-from tests.accounts.helpers import log_in, reauthenticate, totp_now
+from tests.accounts.helpers import log_in, log_in_with_two_factors, reauthenticate, totp_now
 from tests.conftest import HttpsClient
 
 
@@ -54,7 +54,7 @@ def test_staff_without_two_factor_are_sent_to_set_it_up(client, staff_user):
 @pytest.mark.django_db
 def test_staff_with_two_factor_reach_the_admin(client, staff_user):
     TOTP.activate(staff_user, generate_totp_secret())
-    client.force_login(staff_user)
+    log_in_with_two_factors(client, staff_user)
     assert client.get("/admin/").status_code == 200
     assert client.get("/admin/accounts/user/").status_code == 200
 

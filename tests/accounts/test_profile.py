@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 
 from accounts.models import Profile
+from tests.conftest import throttle_queries
 
 
 @pytest.mark.django_db
@@ -50,7 +51,7 @@ def test_profile_page_explains_bad_input_and_saves_nothing(user_client, user, da
 
 @pytest.mark.django_db
 def test_profile_api_reads_and_patches(user_api, user, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(4 + throttle_queries()):
         response = user_api.get("/api/v1/me/profile/")
     assert response.status_code == 200
     assert response.json() == {

@@ -25,8 +25,8 @@ def test_failed_and_successful_logins_are_logged_without_the_password(
 
 
 @pytest.mark.django_db
-def test_export_is_throttled_with_retry_after(user_api):
-    statuses = [user_api.get("/api/v1/me/export/").status_code for _ in range(11)]
+def test_export_is_throttled_with_retry_after(reauthenticated_api):
+    statuses = [reauthenticated_api.get("/api/v1/me/export/").status_code for _ in range(11)]
     assert statuses[:10] == [200] * 10
     assert statuses[10] == 429
-    assert "Retry-After" in user_api.get("/api/v1/me/export/")
+    assert "Retry-After" in reauthenticated_api.get("/api/v1/me/export/")

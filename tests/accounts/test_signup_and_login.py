@@ -175,3 +175,44 @@ def test_home_page_invites_visitors_and_offers_search(client):
 def test_signed_in_people_land_on_their_diary(user_client):
     response = user_client.get("/")
     assert response.status_code == 302 and response["Location"] == "/diary/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("kind", ["browser", "app"])
+def test_headless_login_answers_429_once_locked(client, user, kind):
+    def attempt():
+        return client.post(
+            f"/_allauth/{kind}/v1/auth/login",
+            {"email": user.email, "password": "wrong"},
+            content_type="application/json",
+        )
+
+    assert [attempt().status_code for _ in range(5)] == [400] * 5
+    locked = attempt()
+    assert locked.status_code == 429
+    body = locked.json()
+    assert body["status"] == 429
+    assert [e["code"] for e in body["errors"]] == ["too_many_login_attempts"]
+
+
+@pytest.mark.django_db
+def test_headless_two_factor_code_answers_429_once_locked(client, user, password):
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    TOTP.activate(user, generate_totp_secret())
+    pending = client.post(
+        "/_allauth/browser/v1/auth/login",
+        {"email": user.email, "password": password},
+        content_type="application/json",
+    )
+    assert pending.status_code == 401  # the code is still to come
+    statuses = [
+        client.post(
+            "/_allauth/browser/v1/auth/2fa/authenticate",
+            {"code": "000000"},
+            content_type="application/json",
+        ).status_code
+        for _ in range(6)
+    ]
+    assert statuses[:5] == [400] * 5
+    assert statuses[5] == 429

@@ -7,6 +7,7 @@ from django.utils import timezone
 from accounts.models import Profile
 from nutrition.clinic import services
 from nutrition.clinic.models import CareRelationship
+from tests.accounts.helpers import sign_in
 from tests.conftest import HttpsAPIClient, HttpsClient
 from tests.diary.factories import DiaryEntryFactory, SupplementIntakeFactory, spinach_boiled
 from tests.factories import UserFactory
@@ -72,5 +73,5 @@ def as_role(role: str, *, dietitian, client_user, api: bool):
         services.care_relationship_end(client=client_user, relationship_id=ended.pk)
         people[role] = other
     if people[role] is not None:
-        c.force_login(people[role])
+        sign_in(c, people[role])
     return c

@@ -13,13 +13,15 @@ from nutrition.clinic.models import (
     Invitation,
     PersonalTarget,
 )
+from nutrition.clinic.services import BOARD_VIEW
+from tests.accounts.helpers import sign_in
 from tests.clinic.conftest import as_role
 from tests.conftest import HttpsAPIClient, HttpsClient
 
 
 def api_for(user) -> HttpsAPIClient:
     c = HttpsAPIClient()
-    c.force_login(user)
+    sign_in(c, user)
     return c
 
 
@@ -55,7 +57,9 @@ def test_invite_accept_review_revoke_through_the_api(dietitian, client_user, log
     day = diet.get(f"/api/v1/clinic/clients/{client_user.pk}/days/{logged_day.isoformat()}/")
     assert day.json()["magnesium"]["total_mg"] == 574.0
     log = me.get("/api/v1/me/access-log/").json()["results"]
-    assert [set(row) for row in log] == [{"who", "what", "when"}]
+    assert [set(row) for row in log] == [{"who", "what", "when"}] * 2
+    # The board read the client's fortnight, then the dietitian opened one day: both logged.
+    assert [row["what"] for row in log] == [f"diary day {logged_day.isoformat()}", BOARD_VIEW]
 
     note = diet.post(
         f"/api/v1/clinic/clients/{client_user.pk}/notes/",
@@ -110,14 +114,14 @@ def test_invitations_expire_after_seven_days_and_can_be_sent_again(
         )
         assert response.status_code == 400
     c = HttpsClient()
-    c.force_login(dietitian)
+    sign_in(c, dietitian)
     with django_capture_on_commit_callbacks(execute=True):
         assert c.post(f"/clinic/invitations/{body['id']}/resend/").status_code == 302
     assert len(mail.outbox) == 2
     new_token = re.search(r"/clinic/invitations/([\w-]+)/", mail.outbox[-1].body).group(1)
     assert new_token != body["token"]
     me = HttpsClient()
-    me.force_login(client_user)
+    sign_in(me, client_user)
     assert me.get(f"/clinic/invitations/{new_token}/").status_code == 200
     assert me.post(f"/clinic/invitations/{new_token}/").status_code == 302
     assert CareRelationship.objects.active().filter(client=client_user).count() == 1
@@ -127,7 +131,7 @@ def test_invitations_expire_after_seven_days_and_can_be_sent_again(
 def test_cancelled_invitation_cannot_be_accepted(dietitian, client_user):
     body = invite(dietitian, client_user.email)
     c = HttpsClient()
-    c.force_login(dietitian)
+    sign_in(c, dietitian)
     assert c.post(f"/clinic/invitations/{body['id']}/cancel/").status_code == 302
     response = api_for(client_user).post(
         "/api/v1/me/care-team/accept/", {"token": body["token"]}, format="json"
@@ -184,7 +188,7 @@ def test_client_sees_care_team_log_and_can_revoke_on_the_profile(
     diet = as_role("dietitian_consented", dietitian=dietitian, client_user=client_user, api=False)
     diet.get(f"/clinic/clients/{client_user.pk}/")
     me = HttpsClient()
-    me.force_login(client_user)
+    sign_in(me, client_user)
     page = me.get("/profile/").content.decode()
     assert "Dana Dietitian" in page and "diary page" in page and "Revoke access" in page
     assert me.post(f"/clinic/care-team/{relationship.pk}/revoke/").status_code == 302
@@ -230,7 +234,7 @@ def test_access_log_is_read_only_in_the_admin(client, client_user, dietitian, re
     admin_user = UserFactory(is_staff=True, is_superuser=True)
     TOTP.activate(admin_user, generate_totp_secret())
     row = AccessLog.objects.create(client=client_user, dietitian=dietitian, who="x", what="y")
-    client.force_login(admin_user)
+    sign_in(client, admin_user)
     assert client.get("/admin/clinic/accesslog/").status_code == 200
     assert client.get("/admin/clinic/accesslog/add/").status_code == 403
     assert client.post(f"/admin/clinic/accesslog/{row.pk}/delete/").status_code == 403
@@ -266,7 +270,7 @@ def test_client_reads_the_dietitians_notes_on_their_diary(
         day=logged_day - timedelta(days=3),
     )
     me = HttpsClient()
-    me.force_login(client_user)
+    sign_in(me, client_user)
     page = me.get(f"/diary/{logged_day.isoformat()}/").content.decode()
     assert "From your dietitian" in page
     assert "General advice" in page and "About this day" in page

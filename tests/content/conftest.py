@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from nutrition.content import services
 from nutrition.content.models import Article, Category, Tag
+from tests.accounts.helpers import sign_in
 from tests.conftest import HttpsClient
 
 seed_migration = importlib.import_module("nutrition.content.migrations.0002_articles")
@@ -86,7 +87,7 @@ def draft_article(make_article):
 @pytest.fixture
 def staff_client(staff_user):
     c = HttpsClient()
-    c.force_login(staff_user)
+    sign_in(c, staff_user)
     return c
 
 
@@ -95,7 +96,7 @@ def admin_client_mfa(staff_user):
     """A staff member who has turned on two-factor authentication, as the admin requires."""
     TOTP.activate(staff_user, generate_totp_secret())
     c = HttpsClient()
-    c.force_login(staff_user)
+    sign_in(c, staff_user)
     return c
 
 

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.conftest import throttle_queries
+
 pytestmark = pytest.mark.django_db
 
 
@@ -33,15 +35,15 @@ def test_article_page(client, many_articles, django_assert_num_queries):
 
 
 def test_api_list(api_client, many_articles, django_assert_num_queries):
-    # count, the page, the tags
-    with django_assert_num_queries(3):
+    # count, the page, the tags, and the anonymous visitor's two throttles
+    with django_assert_num_queries(3 + throttle_queries(2)):
         assert api_client.get("/api/v1/articles/").status_code == 200
 
 
 def test_api_detail(api_client, many_articles, django_assert_num_queries):
     article = many_articles[0]
-    # the article with category and author, its tags, its references
-    with django_assert_num_queries(3):
+    # the article with category and author, its tags, its references, and the throttles
+    with django_assert_num_queries(3 + throttle_queries(2)):
         assert api_client.get(f"/api/v1/articles/{article.slug}/").status_code == 200
 
 

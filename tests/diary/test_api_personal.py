@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from nutrition.diary import custom_foods
 from nutrition.diary.models import DiaryEntry, FavouriteFood, OwnFood, Recipe, RecipeIngredient
 from nutrition.foods.models import Food, FoodNutrient, Portion
-from tests.conftest import HttpsAPIClient
+from tests.conftest import HttpsAPIClient, throttle_queries
 from tests.diary.factories import DiaryEntryFactory, FoodFactory, NutrientFactory, PortionFactory
 
 pytestmark = pytest.mark.django_db
@@ -143,7 +143,7 @@ def test_favourites_list_query_count_is_constant(user_api, user, n):
     with CaptureQueriesContext(connection) as queries:
         r = user_api.get(FAVOURITES, {"page_size": 100})
     assert r.status_code == 200 and len(r.json()["results"]) == n
-    assert len(queries) == 3  # verified e-mail, count, page with the foods
+    assert len(queries) == 3 + throttle_queries()  # verified e-mail, count, page with the foods
 
 
 # --- Copying a day or a meal ----------------------------------------------------------------------
@@ -225,10 +225,10 @@ def test_copy_query_count_is_constant(user_api, user, spinach, n):
     with CaptureQueriesContext(connection) as queries:
         r = user_api.post(COPY, {"source_date": "2026-02-03", "target_date": "2026-02-04"})
     assert r.status_code == 201 and r.json()["count"] == n
-    # verified e-mail; savepoint, source entries, the profile row lock, entries of the last
-    # minute, entries on the target day, the diary revision, insert, release; the copies read
-    # back
-    assert len(queries) == 10
+    # verified e-mail; savepoint, source entries, the diary state row lock, entries of the
+    # last minute, entries on the target day, the diary revision, insert, release; the copies
+    # read back; the throttle
+    assert len(queries) == 10 + throttle_queries()
 
 
 @pytest.mark.parametrize(
@@ -434,7 +434,7 @@ def test_custom_food_list_query_count_is_constant(user_api, user, n):
     with CaptureQueriesContext(connection) as queries:
         r = user_api.get(FOODS, {"page_size": 100})
     assert r.status_code == 200 and len(r.json()["results"]) == n
-    assert len(queries) == 4  # verified e-mail, count, page, servings
+    assert len(queries) == 4 + throttle_queries()  # verified e-mail, count, page, servings
 
 
 # --- Recipes --------------------------------------------------------------------------------------
@@ -658,7 +658,8 @@ def test_recipe_list_query_count_is_constant(user_api, user, spinach, pumpkin_se
         r = user_api.get(RECIPES, {"page_size": 100})
     assert r.status_code == 200 and len(r.json()["results"]) == n
     assert all(len(row["ingredients"]) == 2 for row in r.json()["results"])
-    assert len(queries) == 5  # verified e-mail, count, page, ingredients with foods, servings
+    # verified e-mail, count, page, ingredients with foods, servings; the throttle
+    assert len(queries) == 5 + throttle_queries()
 
 
 # --- Dietitians and staff see nothing of the owner's here -----------------------------------------
@@ -668,6 +669,7 @@ def test_recipe_list_query_count_is_constant(user_api, user, spinach, pumpkin_se
 def outsider(user):
     """A signed-in dietitian without consent, one with the owner's consent, or staff."""
     from nutrition.clinic.models import CareRelationship
+    from tests.accounts.helpers import sign_in
     from tests.clinic.conftest import make_dietitian
     from tests.factories import UserFactory
 
@@ -679,8 +681,7 @@ def outsider(user):
             if role == "dietitian_with_consent":
                 CareRelationship.objects.create(dietitian=person, client=user)
         c = HttpsAPIClient()
-        c.force_authenticate(person)
-        return c
+        return sign_in(c, person)  # with both factors, as far as the person has them
 
     return make
 

@@ -9,6 +9,7 @@ import pytest
 
 from nutrition.clinic.models import CareRelationship
 from nutrition.diary.models import DiaryEntry, Supplement, SupplementIntake
+from tests.accounts.helpers import sign_in
 from tests.clinic.conftest import make_dietitian
 from tests.conftest import HttpsAPIClient, HttpsClient
 from tests.diary.factories import DiaryEntryFactory, SupplementFactory, SupplementIntakeFactory
@@ -53,7 +54,7 @@ def _unchanged(entry, dose, supplement) -> bool:
 def test_api_gives_outsiders_404_and_nothing(user, owners_day, role):
     entry, dose, supplement = owners_day
     api = HttpsAPIClient()
-    api.force_authenticate(_outsider(role, user))
+    sign_in(api, _outsider(role, user))
     for url in (
         f"/api/v1/diary/entries/{entry.pk}/",
         f"/api/v1/diary/supplement-intakes/{dose.pk}/",
@@ -73,7 +74,7 @@ def test_api_gives_outsiders_404_and_nothing(user, owners_day, role):
 def test_pages_give_outsiders_404_and_nothing(user, owners_day, role):
     entry, dose, supplement = owners_day
     client = HttpsClient()
-    client.force_login(_outsider(role, user))
+    sign_in(client, _outsider(role, user))
     assert client.get(f"/diary/entries/{entry.pk}/").status_code == 404
     form = {"meal": "snack", "amount": "2", "unit": "g"}
     assert client.post(f"/diary/entries/{entry.pk}/", form).status_code == 404

@@ -4,11 +4,11 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from freezegun import freeze_time
 
+from mgsite.caches import local_cache
 from nutrition.diary import pickers
 from nutrition.diary.models import DiaryEntry, DiaryState, Supplement, SupplementIntake
 from tests.conftest import HttpsClient
@@ -287,7 +287,7 @@ def test_day_page_query_count_is_constant(user_client, man_56, spinach, n_entrie
     assert _count_queries(user_client) == QUERIES_DAY_PAGE + 5
     # With nothing cached, the close-the-gap foods and their portions too.
     pickers.mark_changed(man_56)
-    cache.delete(pickers.GAP_FOODS_KEY)
+    local_cache.delete(pickers.GAP_FOODS_KEY)
     assert _count_queries(user_client) == QUERIES_DAY_PAGE + 7
 
 

@@ -7,6 +7,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 
 from nutrition.foods.models import DataSource, Food, FoodNutrient, Portion
+from tests.accounts.helpers import sign_in
 from tests.foods.factories import (
     DataSourceFactory,
     FoodFactory,
@@ -23,7 +24,7 @@ CHANGELIST = "/admin/foods/food/"
 def admin_client(client, staff_user):
     # Staff reach the admin only with two-factor authentication turned on.
     TOTP.activate(staff_user, generate_totp_secret())
-    client.force_login(staff_user)
+    sign_in(client, staff_user)
     return client
 
 
@@ -114,7 +115,7 @@ def change_url(food: Food) -> str:
 
 
 def test_staff_without_two_factor_cannot_use_the_admin(client, staff_user):
-    client.force_login(staff_user)
+    sign_in(client, staff_user)
     assert client.get(CHANGELIST).status_code == 302
 
 

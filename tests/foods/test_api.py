@@ -5,6 +5,7 @@ from decimal import Decimal
 import pytest
 
 from nutrition.foods import search
+from tests.conftest import throttle_queries
 from tests.factories import UserFactory
 from tests.foods.factories import (
     DataSourceFactory,
@@ -166,19 +167,19 @@ def test_write_methods_are_not_allowed(api_client, spinach):
 
 def test_list_query_count_does_not_grow_with_results(api_client, veg, django_assert_num_queries):
     FoodFactory.create_batch(30, food_group=veg)
-    # count + page (group and source joined in)
-    with django_assert_num_queries(2):
+    # count + page (group and source joined in), and the anonymous visitor's two throttles
+    with django_assert_num_queries(2 + throttle_queries(2)):
         assert api_client.get("/api/v1/foods/").status_code == 200
 
 
 def test_search_query_count(api_client, foods, django_assert_num_queries):
     search.refresh_index()
-    # vocabulary, candidates, the foods
-    with django_assert_num_queries(3):
+    # vocabulary, candidates, the foods, and the anonymous visitor's two throttles
+    with django_assert_num_queries(3 + throttle_queries(2)):
         assert api_client.get("/api/v1/foods/", {"search": "spinach"}).status_code == 200
 
 
 def test_detail_query_count(api_client, spinach, django_assert_num_queries):
-    # the food (group, source), its values (with nutrients), its portions
-    with django_assert_num_queries(3):
+    # the food (group, source), its values (with nutrients), its portions, and the throttles
+    with django_assert_num_queries(3 + throttle_queries(2)):
         assert api_client.get(f"/api/v1/foods/{spinach.id}/").status_code == 200

@@ -49,6 +49,7 @@ from nutrition.diary.selectors.lists import (
     recipes_for,
     supplement_briefs,
     supplement_for,
+    support_counts,
     visible_food,
     visible_foods,
 )
@@ -120,6 +121,7 @@ __all__ = [
     "supplement_briefs",
     "supplement_for",
     "supplements_above_limit",
+    "support_counts",
     "target_on",
     "today_for",
     "todays_target_for",

@@ -195,3 +195,14 @@ def portions_by_food(*, food_ids: set[int]) -> dict[int, list[Portion]]:
     for portion in Portion.objects.filter(food_id__in=food_ids).order_by("food_id", "seq"):
         portions[portion.food_id].append(portion)
     return dict(portions)
+
+
+def support_counts(user: User) -> dict[str, int]:
+    """How much a person keeps in their diary, for support staff: counts, never contents
+    (the admin's user page asks through the registry, "accounts.support_counts")."""
+    return {
+        "diary entries": DiaryEntry.objects.filter(user=user).count(),
+        "doses": SupplementIntake.objects.filter(user=user).count(),
+        "supplements": Supplement.objects.filter(user=user).count(),
+        "own foods": OwnFood.objects.filter(user=user).count(),
+    }
