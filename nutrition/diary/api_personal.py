@@ -141,7 +141,10 @@ class CopySerializer(serializers.Serializer):
 
 
 class CopyResultSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
+    count = serializers.IntegerField(help_text="How many entries were added.")
+    already_copied = serializers.IntegerField(
+        help_text="Entries of the source copied into that day and meal before: not copied again."
+    )
     entries = DiaryEntrySerializer(many=True)
 
 
@@ -153,8 +156,11 @@ class CopyView(APIView):
 
     @extend_schema(
         request=CopySerializer,
-        responses={201: CopyResultSerializer, 429: TOO_MANY},
-        description="All or nothing. Refused with a 400: copying a day onto itself (or a meal "
+        responses={201: CopyResultSerializer, 200: CopyResultSerializer, 429: TOO_MANY},
+        description="201 with the new entries. Copying the same source again adds nothing: "
+        "entries copied into that day and meal before are left out (`already_copied`), and "
+        "when nothing is left the answer is 200 with `count` 0. "
+        "All or nothing. Refused with a 400: copying a day onto itself (or a meal "
         f"onto the same day), more than {MAX_NEW_ENTRIES_PER_MINUTE} entries at once (copy "
         f"one meal at a time), or more than {MAX_ENTRIES_PER_DAY} entries on the target day. "
         f"Copied entries count towards the {MAX_NEW_ENTRIES_PER_MINUTE} new entries a person "
@@ -167,7 +173,7 @@ class CopyView(APIView):
         source_day = parse_day_param(data["source_date"], "source_date")
         target_day = parse_day_param(data["target_date"], "target_date")
         try:
-            copies = services.diary_copy(
+            copied = services.diary_copy(
                 user=request.user,
                 source_day=source_day,
                 target_day=target_day,
@@ -178,14 +184,19 @@ class CopyView(APIView):
         except DjangoValidationError as exc:
             raise _api_error(exc, self._names) from exc
         # Read back with their foods and portions: one query instead of two per entry.
-        entries = list(
-            selectors.entries_for(user=request.user)
-            .filter(pk__in=[copy.pk for copy in copies])
-            .order_by("created_at", "id")
+        entries = (
+            list(
+                selectors.entries_for(user=request.user)
+                .filter(pk__in=[copy.pk for copy in copied.entries])
+                .order_by("created_at", "id")
+            )
+            if copied.entries
+            else []
         )
+        body = {"count": len(entries), "already_copied": copied.already, "entries": entries}
         return Response(
-            CopyResultSerializer({"count": len(entries), "entries": entries}).data,
-            status=status.HTTP_201_CREATED,
+            CopyResultSerializer(body).data,
+            status=status.HTTP_201_CREATED if entries else status.HTTP_200_OK,
         )
 
 

@@ -78,6 +78,10 @@ class DiaryEntry(models.Model):
     )
     quantity = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True)
     grams = models.DecimalField(max_digits=8, decimal_places=2)
+    # The entry this one was copied from, so that copying the same day again adds nothing.
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -8,6 +8,7 @@ day, so many new ones a minute), counted under a lock on the person's profile ro
 concurrent requests cannot both pass the count; too many at once raises `RateLimited`.
 """
 
+from dataclasses import dataclass
 from datetime import date, time, timedelta
 from decimal import Decimal, InvalidOperation
 from math import ceil
@@ -277,6 +278,12 @@ def diary_entry_delete(*, user: User, entry: DiaryEntry) -> None:
 
 
 @transaction.atomic
+@dataclass(frozen=True)
+class Copied:
+    entries: list[DiaryEntry]  # the new entries
+    already: int  # source entries copied into that day and meal before, not copied again
+
+
 def diary_copy(
     *,
     user: User,
@@ -284,11 +291,12 @@ def diary_copy(
     target_day: date,
     meal: str | None = None,
     target_meal: str | None = None,
-) -> list[DiaryEntry]:
+) -> Copied:
     """Copy a day's entries (or one meal's, optionally into another meal) to another day.
 
-    The copy is all or nothing: onto itself, past the day's limit or the minute's, it is
-    refused whole."""
+    Copying the same source again adds nothing: an entry already copied into that day and
+    meal is left out (say so to the person when nothing is left). The copy is all or nothing:
+    onto itself, past the day's limit or the minute's, it is refused whole."""
     errors = _Errors()
     _check_day(errors, source_day, "source_day")
     _check_day(errors, target_day)
@@ -305,13 +313,22 @@ def diary_copy(
             else "Choose another day or meal: copying a meal onto itself would double it.",
         )
     errors.raise_if_any()
+    _lock_writer(user)  # before reading what was copied already: two copies queue here
     # Only foods the person can still see are copied (a shared food may have been withdrawn).
     visible = selectors.visible_foods(user).values("pk")
     source = DiaryEntry.objects.for_user(user).on_day(source_day).filter(food__in=visible)
     if meal is not None:
         source = source.filter(meal=meal)
     # One more than a day may hold is enough to know the copy cannot fit.
-    source = source.order_by("created_at", "id")[: MAX_ENTRIES_PER_DAY + 1]
+    source = list(source.order_by("created_at", "id")[: MAX_ENTRIES_PER_DAY + 1])
+    if not source:
+        raise ValidationError({"source_day": "There is nothing to copy from that day."})
+    copied_before = set(
+        DiaryEntry.objects.for_user(user)
+        .on_day(target_day)
+        .filter(copied_from__in=[entry.pk for entry in source])
+        .values_list("copied_from_id", "meal")
+    )
     copies = [
         DiaryEntry(
             user=user,
@@ -321,11 +338,14 @@ def diary_copy(
             portion_id=entry.portion_id,
             quantity=entry.quantity,
             grams=entry.grams,
+            copied_from=entry,
         )
         for entry in source
+        if (entry.pk, target_meal or entry.meal) not in copied_before
     ]
+    already = len(source) - len(copies)
     if not copies:
-        raise ValidationError({"source_day": "There is nothing to copy from that day."})
+        return Copied(entries=[], already=already)
     if len(copies) > MAX_NEW_ENTRIES_PER_MINUTE:
         raise ValidationError(
             {
@@ -333,11 +353,10 @@ def diary_copy(
                 f"time, and that would be {len(copies)}: copy one meal at a time."
             }
         )
-    _lock_writer(user)
     _check_rate(user, DiaryEntry, adding=len(copies), limit=MAX_NEW_ENTRIES_PER_MINUTE)
     _check_day_room(user, DiaryEntry, day=target_day, adding=len(copies))
     pickers.mark_changed(user)
-    return DiaryEntry.objects.bulk_create(copies)
+    return Copied(entries=DiaryEntry.objects.bulk_create(copies), already=already)
 
 
 # --- Supplements ----------------------------------------------------------------------------------

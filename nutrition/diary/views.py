@@ -363,6 +363,17 @@ def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(request, day, f"Removed {name}.", anchor=f"meal-{meal}", meal=meal)
 
 
+def copied_message(copied: services.Copied, source_day: date) -> str:
+    """What a copy did, in words: new entries, and any left out as copied before."""
+    source = f"{source_day:%A} {source_day.day} {source_day:%B}"
+    if not copied.entries:
+        return f"Nothing new to copy: everything from {source} is here already."
+    text = f"Copied {len(copied.entries)} entries from {source}."
+    if copied.already:
+        text += f" {copied.already} were here already and were not copied again."
+    return text
+
+
 @verified_email_required
 @require_POST
 def copy(request: HttpRequest, day: date) -> HttpResponse:
@@ -381,7 +392,7 @@ def copy(request: HttpRequest, day: date) -> HttpResponse:
             return _render_day(
                 request, day, status=_refused(exc), copy_error=" ".join(exc.messages)
             )
-        return _done(request, day, f"Copied {len(copied)} entries.")
+        return _done(request, day, copied_message(copied, form.cleaned_data["source_day"]))
     out_of_range = form.has_error("source_day", code="out_of_range")
     error = dates.OUT_OF_RANGE if out_of_range else "Choose a day to copy from."
     return _render_day(request, day, status=400, copy_error=error)

@@ -176,11 +176,11 @@ def test_copy_a_day_and_a_meal(user):
     DiaryEntryFactory(user=user, date=yesterday, meal="breakfast")
     DiaryEntryFactory(user=user, date=yesterday, meal="lunch")
     DiaryEntryFactory(date=yesterday)  # someone else's
-    assert len(services.diary_copy(user=user, source_day=yesterday, target_day=today)) == 2
+    assert len(services.diary_copy(user=user, source_day=yesterday, target_day=today).entries) == 2
     copied = services.diary_copy(
         user=user, source_day=yesterday, target_day=today, meal="lunch", target_meal="dinner"
     )
-    assert [e.meal for e in copied] == ["dinner"]
+    assert [e.meal for e in copied.entries] == ["dinner"]
     assert DiaryEntry.objects.filter(user=user, date=today).count() == 3
     with pytest.raises(ValidationError):
         services.diary_copy(user=user, source_day=date(2026, 1, 1), target_day=today)

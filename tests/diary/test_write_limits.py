@@ -97,7 +97,7 @@ def test_a_meal_may_go_into_another_meal_of_the_same_day(user, food):
     copies = services.diary_copy(
         user=user, source_day=SOURCE, target_day=SOURCE, meal="lunch", target_meal="dinner"
     )
-    assert len(copies) == 2
+    assert len(copies.entries) == 2
     with pytest.raises(ValidationError) as refused:
         services.diary_copy(
             user=user, source_day=SOURCE, target_day=SOURCE, meal="lunch", target_meal="lunch"
@@ -278,13 +278,31 @@ def test_concurrent_adds_never_pass_the_day_limit():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_concurrent_copies_never_pass_the_minute():
+def test_concurrent_copies_of_one_day_copy_it_once():
+    """Three copies of the same day at once: the first copies it, the others find it copied
+    and add nothing (without the lock each would see nothing copied yet)."""
     if not connection.features.has_select_for_update:
         pytest.skip("row locks need PostgreSQL; SQLite serialises writers instead")
     user, food = UserFactory(), spinach_boiled()[0]
     _entries(user, food, SOURCE, 40)
     outcomes = _race(
         3, lambda: services.diary_copy(user=user, source_day=SOURCE, target_day=TARGET)
+    )
+    assert outcomes == ["saved"] * 3
+    assert DiaryEntry.objects.filter(date=TARGET).count() == 40
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_copies_of_different_days_never_pass_the_minute():
+    if not connection.features.has_select_for_update:
+        pytest.skip("row locks need PostgreSQL; SQLite serialises writers instead")
+    user, food = UserFactory(), spinach_boiled()[0]
+    sources = [SOURCE - timedelta(days=n) for n in range(3)]
+    for day in sources:
+        _entries(user, food, day, 40)
+    days = iter(sources)
+    outcomes = _race(
+        3, lambda: services.diary_copy(user=user, source_day=next(days), target_day=TARGET)
     )
     assert outcomes.count("saved") == 1
     assert DiaryEntry.objects.filter(date=TARGET).count() == 40
