@@ -1,8 +1,16 @@
-"""The diary as spreadsheet rows, safe to open in Excel or LibreOffice."""
+"""The diary as spreadsheet rows, safe to open in Excel or LibreOffice.
+
+Every entry and dose with its magnesium as shown on the site, then each logged day's totals
+(from food, from supplements, total) exactly as the day page shows them: summing the rounded
+rows of a day in a spreadsheet can differ from the day's figure by a few tenths, the total
+rows cannot.
+"""
 
 from collections.abc import Iterator
 
 from accounts.models import User
+from mgsite import dates
+from nutrition import amounts
 from nutrition.diary import selectors
 
 # A cell starting with one of these is run as a formula by spreadsheets (OWASP CSV injection).
@@ -51,3 +59,13 @@ def csv_rows(*, user: User) -> Iterator[list[str]]:
             "",
             safe_cell(intake.magnesium_mg),
         ]
+    figures = selectors.daily_figures(
+        user_ids=[user.pk], start=dates.EARLIEST_DAY, end=dates.LATEST_DAY
+    )
+    for (_, day), day_figures in sorted(figures.items()):
+        for item, mg in (
+            ("from food", day_figures.food),
+            ("from supplements", day_figures.supplements),
+            ("total", day_figures.total),
+        ):
+            yield [day.isoformat(), "day total", "", item, "", "", amounts.shown_text(mg)]

@@ -214,3 +214,42 @@ def test_day_summary_without_a_profile_row(user, spinach):
     assert (summary.food_mg, summary.supplement_mg) == (Decimal("87.0"), Decimal("400.0"))
     assert summary.target.rda_mg == 420  # the label Daily Value stands in
     assert "supplement_above_ul" in [w.code for w in summary.warnings]
+
+
+@pytest.mark.parametrize(
+    ("remaining", "label", "grams"),
+    [
+        # 130 almonds of 1.2 g hold 156 g: a whole count keeps its zero (not "13 almond").
+        (Decimal("421.2"), "130 almond", 156),
+        # Under ten, quarters: 2.75 oz.
+        (Decimal("200"), "2.75 oz", 78),
+        # From ten up, whole units: 99.25 almonds are offered as 100.
+        (Decimal("321.6"), "100 almond", 120),
+    ],
+)
+def test_gap_suggestion_counts_read_as_people_count(user, remaining, label, grams):
+    from tests.diary.factories import PortionFactory
+
+    almonds = FoodFactory(name="Almonds", magnesium_mg_per_100g=Decimal("270"))
+    if "almond" in label:
+        PortionFactory(food=almonds, seq=1, amount=1, description="almond", gram_weight="1.2")
+    else:
+        PortionFactory(food=almonds, seq=1, amount=1, description="oz", gram_weight="28.35")
+    [suggestion] = selectors.gap_suggestions(user=user, remaining_mg=remaining)
+    assert (suggestion.portion_label, suggestion.grams) == (label, grams)
+
+
+@pytest.mark.parametrize(
+    ("exact", "count"),
+    [
+        (Decimal("0.1"), Decimal("0.25")),
+        (Decimal("2.6"), Decimal("2.75")),
+        (Decimal("3"), Decimal("3")),
+        (Decimal("9.9"), Decimal("10")),
+        (Decimal("99.25"), Decimal("100")),
+        (Decimal("130"), Decimal("130")),
+        (Decimal("130.01"), Decimal("131")),
+    ],
+)
+def test_household_counts_cover_the_gap_in_quarters_then_whole_units(exact, count):
+    assert selectors.household_count(exact) == count

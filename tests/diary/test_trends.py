@@ -90,7 +90,12 @@ def test_csv_export_is_formula_safe(user_client, user, other_user):
     r = user_client.get("/diary/export.csv")
     assert r.status_code == 200 and r["Content-Type"].startswith("text/csv")
     rows = list(csv.reader(io.StringIO(b"".join(r.streaming_content).decode())))
-    assert rows[0][0] == "date" and len(rows) == 3
+    assert rows[0][0] == "date" and len(rows) == 3 + 3  # two rows, then the day's totals
     assert rows[1][3] == '\'=HYPERLINK("http://evil")'
     assert rows[1][6] == "25.0"
     assert rows[2][3] == "'@tablets"
+    assert [row[1:4] + row[6:] for row in rows[3:]] == [
+        ["day total", "", "from food", "25.0"],
+        ["day total", "", "from supplements", "100.0"],
+        ["day total", "", "total", "125.0"],
+    ]
