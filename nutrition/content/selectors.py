@@ -52,6 +52,14 @@ def categories_with_articles() -> QuerySet[Category]:
     )
 
 
+def category_by_slug(slug: str) -> Category | None:
+    return Category.objects.filter(slug=slug).first()
+
+
+def tag_by_slug(slug: str) -> Tag | None:
+    return Tag.objects.filter(slug=slug).first()
+
+
 def article_for_reader(*, slug: str, user) -> Article | None:
     """The article a person may read at this slug: staff also see drafts and scheduled ones."""
     base = Article.objects.all() if user.is_authenticated and user.is_staff else None

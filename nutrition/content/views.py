@@ -11,7 +11,6 @@ from django.views.decorators.http import require_safe
 
 from mgsite.text import clean_query
 from nutrition.content import selectors
-from nutrition.content.models import Category, Tag
 
 ARTICLES_PER_PAGE = 10
 # Published pages are the same for every anonymous reader, so shared caches may keep them
@@ -35,10 +34,10 @@ def article_list(request: HttpRequest) -> HttpResponse:
     categories = list(selectors.categories_with_articles())
     category = next((c for c in categories if c.slug == category_slug), None)
     if category_slug and category is None:
-        category = Category.objects.filter(slug=category_slug).first()
+        category = selectors.category_by_slug(category_slug)
         if category is None:
             raise Http404("No such category.")
-    tag = Tag.objects.filter(slug=tag_slug).first() if tag_slug else None
+    tag = selectors.tag_by_slug(tag_slug) if tag_slug else None
     if tag_slug and tag is None:
         raise Http404("No such tag.")
 

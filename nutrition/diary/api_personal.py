@@ -100,7 +100,7 @@ class FavouriteViewSet(PersonalQueryMixin, mixins.ListModelMixin, viewsets.Gener
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         food_id = serializer.validated_data["food_id"]
-        existed = FavouriteFood.objects.filter(user=request.user, food_id=food_id).exists()
+        existed = selectors.is_favourite(user=request.user, food_id=food_id)
         services.favourite_set(user=request.user, food_id=food_id, favourite=True)
         favourite = self.get_queryset().get(food_id=food_id)
         return Response(

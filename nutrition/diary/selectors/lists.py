@@ -167,6 +167,10 @@ def favourites_for(*, user: User) -> QuerySet[FavouriteFood]:
     )
 
 
+def is_favourite(*, user: User, food_id: int) -> bool:
+    return FavouriteFood.objects.filter(user=user, food_id=food_id).exists()
+
+
 def favourite_foods(*, user: User) -> list[FoodBrief]:
     """The person's favourite foods as plain values, newest first."""
     return briefs(favourites_for(user=user).values_list(*(f"food__{f}" for f in BRIEF_FIELDS)))
