@@ -84,7 +84,7 @@ def test_the_migrations_create_the_database_cache_table(settings):
     table = settings.DATABASE_CACHE_TABLE
     executor = MigrationExecutor(connection)
     leaf = executor.loader.graph.leaf_nodes("accounts")
-    executor.migrate([("accounts", "0003_profile_carb_budget_and_diary_revision")])
+    executor.migrate([("accounts", "0004_profile_own_fields_only")])
     assert table not in _tables()
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
