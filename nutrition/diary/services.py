@@ -277,13 +277,13 @@ def diary_entry_delete(*, user: User, entry: DiaryEntry) -> None:
     pickers.mark_changed(user)
 
 
-@transaction.atomic
 @dataclass(frozen=True)
 class Copied:
     entries: list[DiaryEntry]  # the new entries
     already: int  # source entries copied into that day and meal before, not copied again
 
 
+@transaction.atomic
 def diary_copy(
     *,
     user: User,
