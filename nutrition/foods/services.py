@@ -10,7 +10,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from nutrition import amounts
-from nutrition.foods.bounds import SUMMARY_LIMITS, per_100g_problem
+from nutrition.foods.bounds import SUMMARY_LIMITS, per_100g_problem, portion_grams_problem
 from nutrition.foods.models import DataSource, Food, FoodNutrient, Nutrient, Portion
 
 MAGNESIUM, ENERGY_KCAL, CARBOHYDRATE, FIBER = "304", "208", "205", "291"
@@ -212,7 +212,10 @@ def private_food_create(
     *, name: str, data_type: str, serving_description: str, serving_grams: Decimal
 ) -> Food:
     """A private food with its serving as portion 1 and no values yet. Whose it is, is
-    recorded by the app that owns people's foods (the diary)."""
+    recorded by the app that owns people's foods (the diary), which checked the serving."""
+    problem = portion_grams_problem(serving_grams)
+    if problem:
+        raise ValueError(f"serving of {serving_grams} g: {problem}")
     food = Food.objects.create(
         data_source=custom_source(),
         source_id=f"own-{uuid.uuid4().hex}",
