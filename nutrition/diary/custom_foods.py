@@ -18,7 +18,7 @@ from nutrition.diary import pickers, selectors
 from nutrition.diary.models import MAX_ENTRY_GRAMS, DiaryEntry, OwnFood, Recipe, RecipeIngredient
 from nutrition.diary.services import _decimal, _Errors, _food_for, _grams_from
 from nutrition.foods import services as food_services
-from nutrition.foods.bounds import portion_grams_problem
+from nutrition.foods.bounds import MAX_PORTION_GRAMS, MIN_PORTION_GRAMS, portion_grams_problem
 from nutrition.foods.models import Food, FoodNutrient, Portion
 
 # What a custom food's form asks for, per serving: key -> (label, unit, upper bound per serving).
@@ -158,7 +158,12 @@ def _recipe_values(recipe: Recipe) -> tuple[Decimal, dict[str, Decimal]]:
 
 
 def _recipe_recompute(recipe: Recipe) -> None:
-    """Per-100-g values and the serving's weight from the ingredients."""
+    """Per-100-g values and the serving's weight from the ingredients.
+
+    The values are a weighted mean of the ingredients' (Σ gᵢ·vᵢ / Σ gᵢ ≤ maxᵢ vᵢ), so they
+    stay within the bounds the ingredients' own values keep. The serving is at least 0.1 g
+    (the smallest portion the food database keeps); `recipe_ingredient_add` refuses one
+    above 10 kg."""
     food = recipe.food
     total_grams, exact = _recipe_values(recipe)
     if total_grams <= 0:
@@ -170,7 +175,7 @@ def _recipe_recompute(recipe: Recipe) -> None:
         per_100g={key: amounts.per_100g(value, total_grams) for key, value in exact.items()},
     )
     serving = amounts.stored(total_grams / recipe.servings, "0.001")
-    Portion.objects.filter(food=food, seq=1).update(gram_weight=max(serving, Decimal("0.001")))
+    Portion.objects.filter(food=food, seq=1).update(gram_weight=max(serving, MIN_PORTION_GRAMS))
 
 
 def _own_recipe(user: User, recipe: Recipe) -> None:
@@ -196,6 +201,14 @@ def recipe_ingredient_add(
     total, _, _ = _grams_from(
         errors, food=food, grams=grams, portion_id=portion_id, quantity=quantity
     )
+    if total is not None:
+        weight = amounts.total(recipe.ingredients.values_list("grams", flat=True)) + total
+        if amounts.stored(weight / recipe.servings, "0.001") > MAX_PORTION_GRAMS:
+            errors.add(
+                "grams" if portion_id in (None, "") else "quantity",
+                f"A serving of this recipe would weigh more than {MAX_PORTION_GRAMS:,} g: "
+                "make it more servings, or a smaller recipe.",
+            )
     errors.raise_if_any()
     ingredient = RecipeIngredient.objects.create(recipe=recipe, food=food, grams=total)
     _recipe_recompute(recipe)

@@ -1,16 +1,23 @@
-"""Admin forms for curating foods: nutrient values and portions with their checks."""
+"""Admin forms for curating foods: nutrient values and portions with their checks.
+
+Every value is checked against the physical bounds of `nutrition.foods.bounds` by its
+nutrient's unit: an admin may confirm magnesium above 1,000 mg per 100 g, up to what 100 g
+can hold, never beyond it."""
 
 from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
 
+from nutrition.foods.bounds import (
+    MAGNESIUM_CONFIRM_ABOVE_MG,
+    per_100g_problem,
+    portion_amount_problem,
+    portion_grams_problem,
+)
 from nutrition.foods.models import FoodNutrient, Nutrient, Portion
 
 MAGNESIUM_NUMBER = "304"
-# No food holds more than about 800 mg of magnesium per 100 g (seaweeds, bran, seeds): a
-# higher figure is nearly always a typo (a misplaced decimal point, or mg entered as µg).
-MAGNESIUM_CONFIRM_ABOVE_MG = Decimal(1000)
 
 
 class FoodNutrientForm(forms.ModelForm):
@@ -48,13 +55,19 @@ class FoodNutrientForm(forms.ModelForm):
                 f"This food already has a value for {nutrient.name}: change it in the list above.",
                 code="duplicate",
             )
+        if nutrient is None or amount is None or cleaned.get("DELETE"):
+            return cleaned
+        # Beyond what 100 g can hold (or the column keep): no confirmation makes it true.
+        problem = per_100g_problem(
+            key=nutrient.key, unit=nutrient.unit, amount=amount, confirmed_high_magnesium=True
+        )
+        if problem:
+            self.add_error("amount_per_100g", ValidationError(problem, code="beyond_bound"))
+            return cleaned
         if (
-            nutrient is not None
-            and nutrient.usda_number == MAGNESIUM_NUMBER
-            and amount is not None
+            nutrient.usda_number == MAGNESIUM_NUMBER
             and amount > MAGNESIUM_CONFIRM_ABOVE_MG
             and not cleaned.get("confirm_high_value")
-            and not cleaned.get("DELETE")
         ):
             raise ValidationError(
                 f"{amount} mg of magnesium per 100 g is above {MAGNESIUM_CONFIRM_ABOVE_MG:,} mg, "
@@ -69,14 +82,17 @@ class PortionForm(forms.ModelForm):
         model = Portion
         fields = ["seq", "amount", "description", "gram_weight"]
 
-    def _positive(self, name: str) -> Decimal:
-        value = self.cleaned_data[name]
-        if value is not None and value <= 0:
-            raise ValidationError("Must be more than 0.", code="not_positive")
-        return value
-
+    # The fields keep the column's three decimal places, so a value is checked as stored.
     def clean_amount(self) -> Decimal:
-        return self._positive("amount")
+        amount = self.cleaned_data["amount"]
+        problem = amount is not None and portion_amount_problem(amount)
+        if problem:
+            raise ValidationError(problem, code="out_of_range")
+        return amount
 
     def clean_gram_weight(self) -> Decimal:
-        return self._positive("gram_weight")
+        grams = self.cleaned_data["gram_weight"]
+        problem = grams is not None and portion_grams_problem(grams)
+        if problem:
+            raise ValidationError(problem, code="out_of_range")
+        return grams

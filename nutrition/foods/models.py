@@ -4,6 +4,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from mgsite import registry
+from nutrition.foods import bounds
 
 MAGNESIUM_USDA_NUMBER = "304"
 
@@ -76,6 +77,13 @@ class FoodQuerySet(models.QuerySet):
         return self.filter(models.Q(private=False) | models.Q(pk__in=ids))
 
 
+def _range(field: str, limit, *, null: bool = True) -> models.Q:
+    """0 ≤ field ≤ limit (or NULL). A CHECK also refuses NaN on PostgreSQL (NaN sorts above
+    every number there), which a bare ≥ 0 let through."""
+    within = models.Q(**{f"{field}__gte": 0}) & models.Q(**{f"{field}__lte": limit})
+    return within | models.Q(**{f"{field}__isnull": True}) if null else within
+
+
 class Food(models.Model):
     class DataType(models.TextChoices):
         SR_LEGACY = "sr_legacy", "SR Legacy"
@@ -122,15 +130,18 @@ class Food(models.Model):
             models.UniqueConstraint(
                 fields=["data_source", "source_id"], name="food_unique_source_id"
             ),
+            # The summary columns within their physical bounds (`bounds.SUMMARY_LIMITS`).
             models.CheckConstraint(
-                condition=models.Q(magnesium_mg_per_100g__gte=0)
-                | models.Q(magnesium_mg_per_100g__isnull=True),
-                name="food_magnesium_non_negative",
+                condition=_range("magnesium_mg_per_100g", bounds.SUMMARY_LIMITS["magnesium"]),
+                name="food_magnesium_range",
             ),
             models.CheckConstraint(
-                condition=models.Q(energy_kcal_per_100g__gte=0)
-                | models.Q(energy_kcal_per_100g__isnull=True),
-                name="food_energy_non_negative",
+                condition=_range("energy_kcal_per_100g", bounds.SUMMARY_LIMITS["energy_kcal"]),
+                name="food_energy_range",
+            ),
+            models.CheckConstraint(
+                condition=_range("net_carbs_g_per_100g", bounds.SUMMARY_LIMITS["carbohydrate"]),
+                name="food_net_carbs_range",
             ),
         ]
         indexes = [
@@ -163,8 +174,10 @@ class FoodNutrient(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["food", "nutrient"], name="foodnutrient_unique"),
+            # Within the column's capacity; the bound by unit is checked before any save.
             models.CheckConstraint(
-                condition=models.Q(amount_per_100g__gte=0), name="foodnutrient_non_negative"
+                condition=_range("amount_per_100g", bounds.COLUMN_LIMIT, null=False),
+                name="foodnutrient_amount_range",
             ),
         ]
 
@@ -191,10 +204,13 @@ class Portion(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["food", "seq"], name="portion_unique_seq"),
             models.CheckConstraint(
-                condition=models.Q(amount__gt=0), name="portion_amount_positive"
+                condition=models.Q(amount__gt=0) & models.Q(amount__lte=bounds.MAX_PORTION_AMOUNT),
+                name="portion_amount_range",
             ),
             models.CheckConstraint(
-                condition=models.Q(gram_weight__gt=0), name="portion_gram_weight_positive"
+                condition=models.Q(gram_weight__gte=bounds.MIN_PORTION_GRAMS)
+                & models.Q(gram_weight__lte=bounds.MAX_PORTION_GRAMS),
+                name="portion_gram_weight_range",
             ),
         ]
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from nutrition import amounts
-from nutrition.foods.bounds import per_100g_problem
+from nutrition.foods.bounds import SUMMARY_LIMITS, per_100g_problem, portion_grams_problem
 from nutrition.foods.models import DataSource, Food, FoodNutrient, Nutrient, Portion
 
 MAGNESIUM, ENERGY_KCAL, CARBOHYDRATE, FIBER = "304", "208", "205", "291"
@@ -24,6 +24,16 @@ def _round(value: Decimal | None) -> Decimal | None:
     return None if value is None else value.quantize(_THREE_PLACES)
 
 
+def _bounded(value: Decimal | None, key: str) -> Decimal | None:
+    """A summary figure as its column keeps it, or None when it is beyond the column's
+    bound: every value is checked on entry, so this only guards against a nutrient whose
+    unit is not the one the column counts in (an impossible figure is no figure)."""
+    value = _round(value)
+    if value is None or not value.is_finite() or not 0 <= value <= SUMMARY_LIMITS[key]:
+        return None
+    return value
+
+
 def food_summary_values(
     *,
     magnesium: Decimal | None,
@@ -34,12 +44,18 @@ def food_summary_values(
     """(magnesium mg, energy kcal, net carbs g) per 100 g, as stored on the food.
 
     Net carbohydrate is carbohydrate minus fibre, never below 0; unknown fibre counts as 0,
-    unknown carbohydrate gives no figure.
+    unknown carbohydrate gives no figure. A figure beyond its column's physical bound
+    (`bounds.SUMMARY_LIMITS`) is no figure.
     """
     net_carbs = None
-    if carbohydrate is not None:
-        net_carbs = max(carbohydrate - (fiber or Decimal(0)), Decimal(0))
-    return _round(magnesium), _round(energy_kcal), _round(net_carbs)
+    if carbohydrate is not None and carbohydrate.is_finite():
+        fibre = fiber if fiber is not None and fiber.is_finite() else Decimal(0)
+        net_carbs = max(carbohydrate - fibre, Decimal(0))
+    return (
+        _bounded(magnesium, "magnesium"),
+        _bounded(energy_kcal, "energy_kcal"),
+        _bounded(net_carbs, "carbohydrate"),
+    )
 
 
 def _summary_nutrient_ids() -> dict[int, str]:
@@ -162,10 +178,16 @@ def values_problems(per_100g: dict[str, Decimal]) -> dict[str, str]:
 
 def food_values_replace(*, food: Food, per_100g: dict[str, Decimal]) -> None:
     """Store a food's values per 100 g (keyed by nutrient key; the caller checked them with
-    `values_problems`): one row per nutrient and the summary columns, all rounded as their
-    columns keep them."""
+    `values_problems`, or they are a recipe's weighted mean of stored values): one row per
+    nutrient and the summary columns, all rounded as their columns keep them. A value beyond
+    its physical bound is a programming error here, never stored."""
     nutrients = Nutrient.objects.in_bulk(list(per_100g), field_name="key")
     kept = {key: amounts.stored(value, "0.0001") for key, value in per_100g.items()}
+    for key, value in kept.items():
+        unit = nutrients[key].unit if key in nutrients else ""
+        problem = per_100g_problem(key=key, unit=unit, amount=value, confirmed_high_magnesium=True)
+        if problem:
+            raise ValueError(f"{key} per 100 g of food {food.pk}: {problem}")
     (
         food.magnesium_mg_per_100g,
         food.energy_kcal_per_100g,
@@ -190,7 +212,10 @@ def private_food_create(
     *, name: str, data_type: str, serving_description: str, serving_grams: Decimal
 ) -> Food:
     """A private food with its serving as portion 1 and no values yet. Whose it is, is
-    recorded by the app that owns people's foods (the diary)."""
+    recorded by the app that owns people's foods (the diary), which checked the serving."""
+    problem = portion_grams_problem(serving_grams)
+    if problem:
+        raise ValueError(f"serving of {serving_grams} g: {problem}")
     food = Food.objects.create(
         data_source=custom_source(),
         source_id=f"own-{uuid.uuid4().hex}",

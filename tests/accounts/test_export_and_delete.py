@@ -96,7 +96,7 @@ def test_a_dietitians_export_contains_nothing_of_any_client(client):
         dietitian=dietitian, client=client_person, text="Zebrafish-level secret advice"
     )
     clinic_services.personal_target_set(
-        dietitian=dietitian, client=client_person, magnesium_mg=Decimal("377")
+        dietitian=dietitian, client=client_person, magnesium_mg=Decimal("377.7")
     )
     clinic_services.invitation_create(
         dietitian=dietitian, client_email="prospect@example.org", base_url="https://x/"
@@ -109,7 +109,7 @@ def test_a_dietitians_export_contains_nothing_of_any_client(client):
         "1961",
         "Asia/Tokyo",
         "Zebrafish",
-        "377",
+        "377.7",
         "prospect@example.org",
     ):
         assert secret.lower() not in text.lower(), secret

@@ -18,6 +18,7 @@ from tests.foods.factories import (
 )
 
 CHANGELIST = "/admin/foods/food/"
+SUMMARY = ("magnesium_mg_per_100g", "energy_kcal_per_100g", "net_carbs_g_per_100g")
 
 
 @pytest.fixture
@@ -225,10 +226,105 @@ def test_negative_amounts_and_empty_portions_are_refused(admin_client, spinach):
     assert response.status_code == 200
     page = response.content.decode()
     assert "Amounts cannot be negative." in page
-    assert "Must be more than 0." in page
+    assert "Enter a weight of at least 0.1 g." in page
     energy.refresh_from_db()
     assert energy.amount_per_100g == Decimal("23")
     assert Portion.objects.get(food=spinach).gram_weight == Decimal("180")
+
+
+@pytest.mark.parametrize(
+    ("number", "unit", "amount", "words"),
+    [
+        ("203", "g", "150", "cannot hold 150 g (at most 100 g)"),
+        ("208", "kcal", "1200", "cannot hold 1200 kcal (at most 1,000 kcal)"),
+        ("304", "mg", "100001", "cannot hold 100001 mg (at most 100,000 mg)"),
+        # Within the column (12 digits) but not its food's magnesium column (10 digits).
+        ("304", "mg", "99999999", "cannot hold 99999999 mg"),
+        # Whatever unit a nutrient row says, the food's magnesium column counts mg.
+        ("304", "µg", "200000", "(at most 100,000 µg)"),
+        ("401", "IU", "99999999.9999", None),  # the column's capacity: accepted
+    ],
+)
+def test_values_beyond_what_100_g_can_hold_are_refused_even_when_confirmed(
+    admin_client, spinach, nutrients, number, unit, amount, words
+):
+    nutrient = NutrientFactory(usda_number=number)
+    type(nutrient).objects.filter(pk=nutrient.pk).update(unit=unit)
+    FoodNutrient.objects.filter(food=spinach, nutrient=nutrient).delete()
+    before = Food.objects.filter(pk=spinach.pk).values(*SUMMARY).get()
+    data = form_of(admin_client.get(change_url(spinach)))
+    data["nutrient_values-2-0-nutrient"] = str(nutrient.pk)
+    data["nutrient_values-2-0-amount_per_100g"] = amount
+    data["nutrient_values-2-0-confirm_high_value"] = "on"
+
+    response = admin_client.post(change_url(spinach), data)
+
+    if words is None:
+        assert response.status_code == 302, response.context["errors"]
+        assert FoodNutrient.objects.get(food=spinach, nutrient=nutrient).amount_per_100g == Decimal(
+            amount
+        )
+        return
+    assert response.status_code == 200
+    assert words in response.content.decode()
+    assert not FoodNutrient.objects.filter(food=spinach, nutrient=nutrient).exists()
+    assert Food.objects.filter(pk=spinach.pk).values(*SUMMARY).get() == before
+
+
+def test_an_admin_may_confirm_magnesium_up_to_what_100_g_can_hold(admin_client, spinach):
+    data = form_of(admin_client.get(change_url(spinach)))
+    magnesium = spinach.nutrient_values.get(nutrient__usda_number="304")
+    prefix = value_prefix(data, magnesium)
+    data[f"{prefix}-amount_per_100g"] = "100000"
+    data[f"{prefix}-confirm_high_value"] = "on"
+    energy = spinach.nutrient_values.get(nutrient__usda_number="208")
+    data[f"{value_prefix(data, energy)}-amount_per_100g"] = "1000"
+    carbohydrate = spinach.nutrient_values.get(nutrient__usda_number="205")
+    data[f"{value_prefix(data, carbohydrate)}-amount_per_100g"] = "100"
+
+    response = admin_client.post(change_url(spinach), data)
+
+    assert response.status_code == 302, response.context["errors"]
+    spinach.refresh_from_db()
+    # The summary columns follow the values, at their bounds.
+    assert (
+        spinach.magnesium_mg_per_100g,
+        spinach.energy_kcal_per_100g,
+        spinach.net_carbs_g_per_100g,
+    ) == (Decimal("100000"), Decimal("1000"), Decimal("97.6"))
+    assert admin_client.get(CHANGELIST).status_code == 200
+    assert admin_client.get(change_url(spinach)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "words"),
+    [
+        ("gram_weight", "0.05", "Enter a weight of at least 0.1 g."),
+        ("gram_weight", "10000.001", "Enter a weight of at most 10,000 g."),
+        ("amount", "0", "Enter an amount above 0."),
+        ("amount", "20000", "Enter an amount of at most 10,000."),
+    ],
+)
+def test_impossible_portions_are_refused(admin_client, spinach, field, value, words):
+    data = form_of(admin_client.get(change_url(spinach)))
+    data[f"portions-0-{field}"] = value
+
+    response = admin_client.post(change_url(spinach), data)
+
+    assert response.status_code == 200
+    assert words in response.content.decode()
+    cup = Portion.objects.get(food=spinach)
+    assert (cup.amount, cup.gram_weight) == (Decimal("1"), Decimal("180"))
+
+
+def test_portions_at_the_bounds_are_saved(admin_client, spinach):
+    data = form_of(admin_client.get(change_url(spinach)))
+    data["portions-0-gram_weight"] = "0.1"
+    data["portions-0-amount"] = "10000"
+
+    assert admin_client.post(change_url(spinach), data).status_code == 302
+    cup = Portion.objects.get(food=spinach)
+    assert (cup.amount, cup.gram_weight) == (Decimal("10000"), Decimal("0.1"))
 
 
 def test_adding_a_value_and_a_portion(admin_client, spinach, nutrients):

@@ -79,7 +79,7 @@ def test_food_page_magnesium_first_with_daily_value_and_portion(client, spinach)
     # The first household portion by default: 1 cup = 180 g → 156.6 mg, the same figure on
     # the card and in the table (one rounding rule).
     assert "156.6&nbsp;mg" in html and '<td class="num">156.6 mg</td>' in html
-    assert "157" not in html
+    assert "157&nbsp;mg" not in html and "157 mg" not in html
     assert "37% of the 420 mg Daily Value" in html
     assert "Vegetables and Vegetable Products" in html
     assert "Public domain" in html  # the source's licence

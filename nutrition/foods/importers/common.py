@@ -16,7 +16,7 @@ from typing import NamedTuple, Protocol
 from django.db import connection
 from django.utils import timezone
 
-from nutrition.foods import search, services
+from nutrition.foods import bounds, search, services
 from nutrition.foods.models import DataSource, Food, FoodGroup, FoodNutrient, Nutrient, Portion
 
 MAGNESIUM_NUMBER = "304"
@@ -147,23 +147,37 @@ ValueRow = tuple[int, str, str, Decimal]
 _PLACES = {places: Decimal(1).scaleb(-places) for places in range(5)}
 # Largest amounts the columns hold: FoodNutrient max_digits=12, decimal_places=4;
 # Portion max_digits=10, decimal_places=3.
-_LIMITS = {4: Decimal(10) ** 8, 3: Decimal(10) ** 7}
+_LIMITS = {4: bounds.COLUMN_LIMIT, 3: Decimal("9999999.999")}
 
 
 def parse_decimal(
     path: Path, line: int, text: str, what: str, *, positive: bool = False, places: int = 4
 ) -> Decimal:
-    """A non-negative (or positive) number, rounded to the column's decimal places."""
+    """A non-negative (or positive) number, rounded to the column's decimal places; checked
+    as rounded, so it fits the column and a positive one stays above 0."""
     limit = _LIMITS[places]
     try:
         value = Decimal(text)
-        in_range = 0 <= value < limit  # NaN raises InvalidOperation here
+        # NaN raises InvalidOperation here; so does a number too long to round.
+        in_range = 0 <= value <= limit and value.quantize(_PLACES[places]) <= limit
     except InvalidOperation:
         raise MalformedFile(path, line, f"{what} {text!r} is not a number") from None
+    value = value.quantize(_PLACES[places]) if in_range else value
     if not in_range or (positive and not value):
         low = "more than 0" if positive else "at least 0"
-        raise MalformedFile(path, line, f"{what} {text!r} must be {low} and below {limit:,}")
-    return value.quantize(_PLACES[places])
+        raise MalformedFile(path, line, f"{what} {text!r} must be {low} and at most {limit:,}")
+    return value
+
+
+def check_portion(path: Path, line: int, amount: Decimal, grams: Decimal) -> None:
+    """A household portion weighs 0.1 g to 10 kg and counts above 0 and at most 10,000 of
+    its unit (`bounds`): anything else is a mistake in the file."""
+    problem = bounds.portion_grams_problem(grams)
+    if problem:
+        raise MalformedFile(path, line, f"portion weight {grams} g: {problem}")
+    problem = bounds.portion_amount_problem(amount)
+    if problem:
+        raise MalformedFile(path, line, f"portion amount {amount}: {problem}")
 
 
 def fit(value: str, model: type, field_name: str) -> str:
@@ -229,6 +243,9 @@ class Writer:
         )
         self.group_ids: dict[str, int] = {}
         self.nutrient_ids: dict[str, int] = {}
+        # The most 100 g may hold of each nutrient, by USDA number (`bounds`, by its unit).
+        self.nutrient_limits: dict[str, Decimal] = {}
+        self.nutrient_units: dict[str, str] = {}
         self.food_ids: dict[str, int] = {}
         self.new_food_ids: set[int] = set()
         # Foods whose values are known to be in the database (compare before writing).
@@ -295,6 +312,10 @@ class Writer:
         tally.created += len(new)
         tally.updated += len(changed)
         self.nutrient_ids = {number: n.pk for number, n in existing.items()}
+        self.nutrient_units = {number: n.unit for number, n in existing.items()}
+        self.nutrient_limits = {
+            number: bounds.per_100g_limit(n.unit, n.key) for number, n in existing.items()
+        }
 
     # --- foods (thousands of rows) ----------------------------------------------------------
     _FOOD_FIELDS = (
@@ -400,8 +421,11 @@ class Writer:
 
     # --- nutrient values (hundreds of thousands of rows) ------------------------------------
     def upsert_values(self, rows: Iterable[ValueRow], path: Path) -> None:
+        """Values per 100 g; one beyond its nutrient's physical bound (`bounds`, by unit) is
+        a mistake in the file, like one that is not a number."""
         buffer: list[tuple[int, int, Decimal | float]] = []
         food_ids, nutrient_ids, skipped = self.food_ids, self.nutrient_ids, self.skipped_foods
+        limits = self.nutrient_limits
         # SQLite keeps these decimals as REAL: binding floats skips the Decimal-to-text
         # adapter, and compares exactly with what is read back raw on the next run.
         as_stored = float if connection.vendor == "sqlite" else _unchanged
@@ -417,6 +441,14 @@ class Writer:
                     raise MalformedFile(path, line, f"unknown food {food!r}")
                 if nutrient_id is None:
                     raise MalformedFile(path, line, f"unknown nutrient {nutrient!r}")
+                if amount > limits[nutrient]:
+                    unit = self.nutrient_units[nutrient]
+                    raise MalformedFile(
+                        path,
+                        line,
+                        f"nutrient {nutrient} of food {food}: 100 g of a food cannot hold "
+                        f"{amount.normalize():f} {unit} (at most {limits[nutrient]:,} {unit})",
+                    )
                 buffer.append((food_id, nutrient_id, as_stored(amount)))
                 if len(buffer) >= _VALUE_CHUNK:
                     self._write_values(buffer)

@@ -24,6 +24,7 @@ from nutrition.foods.importers.common import (
     Progress,
     ValueRow,
     Writer,
+    check_portion,
     fit,
     nutrient_key,
     parse_decimal,
@@ -238,6 +239,9 @@ def read_portions(
             continue
         amount_text = (row.get("amount") or "").strip()
         amount = parse_decimal(path, line, amount_text, "amount", places=3) if amount_text else 0
+        amount = amount or Decimal(1)
+        if fdc_id not in skipped_foods:  # lab samples are not kept: nor are their portions
+            check_portion(path, line, amount, grams)
         unit = units.get((row.get("measure_unit_id") or "").strip(), "")
         words = [
             unit if unit and unit != _UNDETERMINED_UNIT else "",
@@ -252,7 +256,7 @@ def read_portions(
             (
                 seq,
                 _whole(path, line, row["id"], "id"),
-                PortionRow(line, fdc_id, 0, amount or Decimal(1), description, grams),
+                PortionRow(line, fdc_id, 0, amount, description, grams),
             )
         )
     branded_path = folder / "branded_food.csv"
@@ -265,6 +269,7 @@ def read_portions(
         grams = parse_decimal(branded_path, line, info["serving_size"], "serving_size", places=3)
         if not grams:
             continue
+        check_portion(branded_path, line, Decimal(1), grams)
         household = info.get("household_serving_fulltext", "")
         description = f"serving ({household})" if household else "serving"
         row = PortionRow(line, fdc_id, 0, Decimal(1), description, grams)

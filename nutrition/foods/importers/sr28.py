@@ -23,6 +23,7 @@ from nutrition.foods.importers.common import (
     Progress,
     ValueRow,
     Writer,
+    check_portion,
     nutrient_key,
     parse_decimal,
 )
@@ -246,13 +247,15 @@ def read_portions(folder: Path, progress: Progress) -> Iterator[PortionRow]:
         if not seq.isdigit():
             raise MalformedFile(path, number, f"Seq {seq!r} is not a whole number")
         amount = parse_decimal(path, number, f[2], "Amount", positive=True, places=3)
+        grams = parse_decimal(path, number, f[4], "Gm_Wgt", positive=True, places=3)
+        check_portion(path, number, amount, grams)
         yield PortionRow(
             line=number,
             food=_text(path, number, f[0], "NDB_No", required=True),
             seq=int(seq),
             amount=amount,
             description=_text(path, number, f[3], "Msre_Desc", required=True),
-            gram_weight=parse_decimal(path, number, f[4], "Gm_Wgt", positive=True, places=3),
+            gram_weight=grams,
         )
 
 
