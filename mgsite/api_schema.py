@@ -54,13 +54,14 @@ VALIDATION_ERROR = {
 ERROR_SCHEMAS = {"400": ("ValidationError", VALIDATION_ERROR)}
 DEFAULT_ERROR_SCHEMA = ("ErrorDetail", ERROR_DETAIL)
 DESCRIPTIONS = {
-    "400": "The request is refused; nothing was saved.",
+    "400": "A parameter is refused; the body names it.",
     "403": "Not signed in with a verified e-mail address, or not allowed to do this.",
     "404": "No such object for you (another person's is not found either), or no such page.",
     "409": "The request conflicts with the current state.",
     "415": "The body is not JSON, a form or multipart form data.",
     "429": "Too many requests; try again after Retry-After seconds.",
 }
+BODY_REFUSED = "The request is refused, each wrong field named in the body; nothing was saved."
 RETRY_AFTER = {
     "Retry-After": {
         "description": "Seconds to wait before trying again.",
@@ -146,6 +147,8 @@ class ApiSchema(AutoSchema):
         response = dict(declared or {})
         if not response.get("description"):
             response["description"] = DESCRIPTIONS.get(code, "Refused.")
+            if code == "400" and self.method in BODY_METHODS:
+                response["description"] = BODY_REFUSED
         if "content" not in response:
             name, schema = ERROR_SCHEMAS.get(code, DEFAULT_ERROR_SCHEMA)
             component = ResolvedComponent(
