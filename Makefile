@@ -1,5 +1,6 @@
 # make run   – set up .venv, migrate, load the food data and demo content once, serve on :8000
-# make test  – the same set-up, then the whole test suite
+# make test  – the same set-up, then the whole test suite (but schemathesis)
+# make schemathesis – schemathesis over the whole API schema, signed in (a few minutes)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,7 +8,7 @@ PY := $(BIN)/python
 RUN_ENV := DEBUG=$${DEBUG:-true}
 PYTEST_ARGS ?=
 
-.PHONY: run test setup setup-dev lint format bench collectstatic clean
+.PHONY: run test schemathesis setup setup-dev lint format bench collectstatic clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -32,7 +33,10 @@ run: setup
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: setup-dev
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not schemathesis" $(PYTEST_ARGS)
+
+schemathesis: setup-dev
+	$(PY) -m pytest -m schemathesis $(PYTEST_ARGS)
 
 lint: setup-dev
 	$(BIN)/ruff check .

@@ -39,13 +39,14 @@ REAUTHENTICATION_REQUIRED = inline_serializer(
     "ReauthenticationRequired",
     {
         "detail": serializers.CharField(),
-        "code": serializers.CharField(help_text='"reauthentication_required"'),
+        "code": serializers.CharField(required=False, help_text='"reauthentication_required"'),
         "reauthenticate": inline_serializer(
             "ReauthenticateEndpoints",
             {
                 "app": serializers.CharField(help_text="POST here with the X-Session-Token."),
                 "browser": serializers.CharField(help_text="POST here with the session cookie."),
             },
+            required=False,
         ),
     },
 )
@@ -65,9 +66,9 @@ class ExportView(APIView):
             200: OpenApiTypes.OBJECT,
             403: OpenApiResponse(
                 REAUTHENTICATION_REQUIRED,
-                description="Not signed in with a verified address, or not re-authenticated "
-                "within `ACCOUNT_REAUTHENTICATION_TIMEOUT` (300 s): the body then names the "
-                "headless reauthenticate endpoints.",
+                description="Not signed in with a verified address (only `detail`), or not "
+                "re-authenticated within `ACCOUNT_REAUTHENTICATION_TIMEOUT` (300 s): the body then "
+                "has the `code` and names the headless reauthenticate endpoints.",
             ),
         }
     )

@@ -22,6 +22,8 @@ EARLIEST_DAY = date(1900, 1, 1)
 LATEST_DAY = date(2100, 12, 31)
 NOT_A_DAY = "Enter a real date as YYYY-MM-DD, such as 2026-02-03."
 OUT_OF_RANGE = "Choose a date between 1900 and 2100."
+# What the API schema says about every day a request carries.
+RANGE_NOTE = "A day from 1900-01-01 to 2100-12-31 (YYYY-MM-DD); any other is a 400."
 
 _DAY_RE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 

@@ -19,6 +19,10 @@ admin.site.site_title = "mgsite admin"
 register_converter(DatabaseIdConverter, "id")
 register_converter(IsoDateConverter, "isodate")
 
+# JSON under /api/, the site's pages elsewhere.
+handler404 = views.page_not_found
+handler500 = views.server_error
+
 api_v1 = [
     path("", include("accounts.api_urls")),
     path("", include("nutrition.foods.api_urls")),

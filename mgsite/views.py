@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -35,3 +36,18 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def headless_not_found(request: HttpRequest, *args: str) -> JsonResponse:
     """A 404 in allauth's headless shape, for its endpoints the site does not offer."""
     return JsonResponse({"status": 404}, status=404)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A 404: in DRF's JSON shape under `/api/` (an address no route matches, such as an id
+    that is not digits, answers like an id that does not exist), the site's page elsewhere."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": "Not found."}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """A 500: JSON under `/api/`, the site's page elsewhere."""
+    if request.path_info.startswith("/api/"):
+        return JsonResponse({"detail": "Server error."}, status=500)
+    return defaults.server_error(request)

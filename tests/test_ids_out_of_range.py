@@ -91,6 +91,24 @@ def test_api_with_a_huge_id_is_a_404(member, method, route, huge):
     assert response.status_code == 404
 
 
+@pytest.mark.parametrize("value", [HUGE, "abc", "%C2%84", "1.5"])
+def test_an_api_address_no_route_matches_is_a_json_404(member, value):
+    api = HttpsAPIClient()
+    sign_in(api, member)
+    response = api.get(f"/api/v1/diary/entries/{value}/")
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_a_page_address_no_route_matches_is_still_the_404_page(member):
+    client = HttpsClient()
+    sign_in(client, member)
+    response = client.get(f"/diary/entries/{HUGE}/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
+
+
 def _bodies(user) -> list[tuple[str, str, dict]]:
     food, _cup = spinach_boiled()
     entry = DiaryEntryFactory(user=user, food=food, date=DAY)

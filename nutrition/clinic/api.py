@@ -12,7 +12,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mgsite.api_base import PersonalQueryMixin
-from mgsite.dates import DaySerializerField, parse_day_param
+from mgsite.api_schema import limits
+from mgsite.dates import RANGE_NOTE, DaySerializerField, parse_day_param
 from nutrition.clinic import selectors, services
 from nutrition.clinic.models import AccessLog, CareRelationship, ClientNote
 from nutrition.clinic.permissions import IsClinicMember
@@ -28,7 +29,7 @@ def _base_url(request) -> str:
 
 
 class InvitationCreateSerializer(serializers.Serializer):
-    client_email = serializers.EmailField()
+    client_email = limits(serializers.EmailField(), maxLength=services.MAX_EMAIL_LENGTH)
 
 
 class InvitationCreatedSerializer(serializers.Serializer):
@@ -83,7 +84,19 @@ class ClientListView(PersonalQueryMixin, ListAPIView):
     serializer_class = ClientRowSerializer
     model = CareRelationship
 
-    @extend_schema(parameters=[OpenApiParameter("ordering", str)])
+    refuses_parameters = False  # an unknown ordering sorts by name
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "ordering",
+                str,
+                enum=[key for name in selectors.SORT_KEYS for key in (name, f"-{name}")],
+                description="Sort by this column, descending with a leading `-`; by name "
+                "otherwise.",
+            )
+        ]
+    )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
@@ -137,7 +150,9 @@ class ClientSummaryView(APIView):
 class NoteSerializer(serializers.ModelSerializer):
     author = serializers.CharField(source="author_name", read_only=True)
     day = DaySerializerField(
-        required=False, allow_null=True, help_text="The diary day the note is about, if any."
+        required=False,
+        allow_null=True,
+        help_text=f"The diary day the note is about, if any. {RANGE_NOTE}",
     )
 
     class Meta:
@@ -178,8 +193,16 @@ class ClientNotesView(PersonalQueryMixin, ListAPIView):
 
 
 class PersonalTargetSerializer(serializers.Serializer):
-    magnesium_mg = serializers.DecimalField(
-        max_digits=6, decimal_places=1, allow_null=True, coerce_to_string=False
+    magnesium_mg = limits(
+        serializers.DecimalField(
+            max_digits=6,
+            decimal_places=1,
+            allow_null=True,
+            coerce_to_string=False,
+            help_text="The client's daily magnesium target in mg; null clears it.",
+        ),
+        minimum=services.MIN_TARGET_MG,
+        maximum=services.MAX_TARGET_MG,
     )
 
 

@@ -1,11 +1,11 @@
 from django import forms
 
 from mgsite.dates import DayFormField
-from nutrition.clinic.services import MAX_TARGET_MG, MIN_TARGET_MG
+from nutrition.clinic.services import MAX_EMAIL_LENGTH, MAX_TARGET_MG, MIN_TARGET_MG
 
 
 class InviteForm(forms.Form):
-    client_email = forms.EmailField(label="Client's e-mail address")
+    client_email = forms.EmailField(label="Client's e-mail address", max_length=MAX_EMAIL_LENGTH)
 
 
 class NoteForm(forms.Form):

@@ -33,6 +33,8 @@ TARGET_CHANGED = "personal target (changed it)"
 TARGET_UNCHANGED = "personal target (not changed)"
 MIN_TARGET_MG = Decimal("50")
 MAX_TARGET_MG = Decimal("1500")
+# The longest address an invitation holds (RFC 5321's limit, the column's length).
+MAX_EMAIL_LENGTH = Invitation._meta.get_field("client_email").max_length
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,11 @@ def invitation_create(*, dietitian: User, client_email: str, base_url: str) -> I
     """Invite a person by e-mail; a pending invitation to the same address is replaced."""
     _require_dietitian(dietitian)
     email = client_email.strip().lower()
+    if len(email) > MAX_EMAIL_LENGTH:
+        # Forms accept up to 320 characters; the column holds 254 (PostgreSQL refuses more).
+        raise ValidationError(
+            {"client_email": f"An e-mail address has at most {MAX_EMAIL_LENGTH} characters."}
+        )
     if email == dietitian.email.lower():
         raise ValidationError({"client_email": "You cannot invite yourself."})
     already = CareRelationship.objects.active().filter(

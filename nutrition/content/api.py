@@ -104,6 +104,7 @@ class ArticleDetailSerializer(ArticleSummarySerializer):
 )
 class ArticleViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
+    refuses_parameters = False  # the search parameters are cleaned and cut, never refused
     lookup_field = "slug"
     lookup_value_regex = r"[-a-zA-Z0-9_]+"
 

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from mgsite.api_base import PersonalViewSet
-from mgsite.dates import parse_day_param
+from mgsite.dates import RANGE_NOTE, parse_day_param
 from nutrition.diary import selectors, services
 from nutrition.diary.models import (
     MAX_DOSES_PER_DAY,
@@ -53,14 +53,16 @@ DOSE_LIMITS = (
 TOO_MANY = OpenApiResponse(description="Too many added in the last minute; see Retry-After.")
 
 
-@extend_schema(
-    parameters=[
-        OpenApiParameter("date", OpenApiTypes.DATE, description="Only this day's entries."),
-        OpenApiParameter("start", OpenApiTypes.DATE, description="From this day (inclusive)."),
-        OpenApiParameter("end", OpenApiTypes.DATE, description="Up to this day (inclusive)."),
-    ]
-)
 @extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "date", OpenApiTypes.DATE, description=f"Only this day's entries. {RANGE_NOTE}"
+            ),
+            OpenApiParameter("start", OpenApiTypes.DATE, description="From this day (inclusive)."),
+            OpenApiParameter("end", OpenApiTypes.DATE, description="Up to this day (inclusive)."),
+        ]
+    ),
     create=extend_schema(
         description=f"Log a food. {ENTRY_LIMITS}",
         responses={201: DiaryEntrySerializer, 429: TOO_MANY},
@@ -103,10 +105,14 @@ class SupplementViewSet(PersonalViewSet):
         services.supplement_delete(user=self.request.user, supplement=supplement)
 
 
-@extend_schema(
-    parameters=[OpenApiParameter("date", OpenApiTypes.DATE, description="Only this day's doses.")]
-)
 @extend_schema_view(
+    list=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "date", OpenApiTypes.DATE, description=f"Only this day's doses. {RANGE_NOTE}"
+            )
+        ]
+    ),
     create=extend_schema(
         description=f"Log a dose. {DOSE_LIMITS}",
         responses={201: SupplementIntakeSerializer, 429: TOO_MANY},

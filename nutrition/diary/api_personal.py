@@ -13,7 +13,13 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -23,23 +29,27 @@ from rest_framework.views import APIView
 
 from mgsite.api_base import PersonalQueryMixin, PersonalViewSet
 from mgsite.api_errors import as_api_error
+from mgsite.api_schema import limits
 from mgsite.converters import ID_REGEX, MAX_ID
-from mgsite.dates import parse_day_param
+from mgsite.dates import RANGE_NOTE, parse_day_param
 from mgsite.limits import RateLimited
 from nutrition import amounts
 from nutrition.diary import custom_foods, selectors, services
 from nutrition.diary.api import TOO_MANY
 from nutrition.diary.models import (
     MAX_ENTRIES_PER_DAY,
+    MAX_ENTRY_GRAMS,
     MAX_NEW_ENTRIES_PER_MINUTE,
+    MAX_QUANTITY,
     FavouriteFood,
     Meal,
     Recipe,
     RecipeIngredient,
 )
+from nutrition.diary.serializers import DIARY_DAY, DiaryEntrySerializer, above_zero
 from nutrition.diary.serializers import NUMBER as _NUMBER
-from nutrition.diary.serializers import DiaryEntrySerializer
 from nutrition.foods.api import PortionSerializer
+from nutrition.foods.bounds import MIN_PORTION_GRAMS
 from nutrition.foods.models import Food, Portion
 
 _ID = ID_REGEX
@@ -130,8 +140,8 @@ class _DayText(serializers.CharField):
 
 
 class CopySerializer(serializers.Serializer):
-    source_date = _DayText(help_text="The day to copy from.")
-    target_date = _DayText(help_text="The day to copy into.")
+    source_date = _DayText(help_text=f"The day to copy from. {RANGE_NOTE}")
+    target_date = _DayText(help_text=f"The day to copy into. {DIARY_DAY}")
     meal = serializers.ChoiceField(
         choices=Meal.choices,
         required=False,
@@ -207,15 +217,20 @@ class CustomFoodSerializer(serializers.Serializer):
     """A private food entered from its label, per serving, and shown per 100 g."""
 
     id = serializers.IntegerField(read_only=True)
-    name = serializers.CharField()
+    name = limits(serializers.CharField(), maxLength=custom_foods.NAME_MAX)
     serving_description = serializers.CharField(
         write_only=True,
         required=False,
         allow_blank=True,
-        help_text="The label's serving, such as “bar” or “slice”; “serving” when left out.",
+        help_text="The label's serving, such as “bar” or “slice”; “serving” when left out. "
+        "Its first 100 characters are kept.",
     )
-    serving_grams = serializers.DecimalField(
-        write_only=True, help_text="The serving's weight in grams.", **_NUMBER
+    serving_grams = limits(
+        serializers.DecimalField(
+            write_only=True, help_text="The serving's weight in grams; kept to 0.001 g.", **_NUMBER
+        ),
+        minimum=MIN_PORTION_GRAMS,
+        maximum=MAX_ENTRY_GRAMS,
     )
     magnesium_mg_per_100g = serializers.DecimalField(read_only=True, allow_null=True, **_NUMBER)
     energy_kcal_per_100g = serializers.DecimalField(read_only=True, allow_null=True, **_NUMBER)
@@ -227,15 +242,20 @@ class CustomFoodSerializer(serializers.Serializer):
     def get_fields(self) -> dict[str, serializers.Field]:
         # The nutrients per serving, as the HTML form asks for them (magnesium is required).
         fields = super().get_fields()
-        for key, (label, unit, _) in custom_foods.CUSTOM_NUTRIENTS.items():
+        for key, (label, unit, most) in custom_foods.CUSTOM_NUTRIENTS.items():
             required = key == "magnesium"
-            fields[key] = serializers.DecimalField(
-                write_only=True,
-                required=required,
-                allow_null=not required,
-                help_text=f"{label} in one serving, in {unit}"
-                + (" (0 if the label has none)." if required else "."),
-                **_NUMBER,
+            fields[key] = limits(
+                serializers.DecimalField(
+                    write_only=True,
+                    required=required,
+                    allow_null=not required,
+                    help_text=f"{label} in one serving, in {unit}"
+                    + (" (0 if the label has none)." if required else ".")
+                    + " Per 100 g it must stay within what 100 g of a food can hold.",
+                    **_NUMBER,
+                ),
+                minimum=0,
+                maximum=most,
             )
         return fields
 
@@ -258,6 +278,13 @@ class CustomFoodSerializer(serializers.Serializer):
         )
 
 
+STILL_USED = OpenApiResponse(
+    description="The food is still in your diary or in a recipe (named by `food`); remove it "
+    "there first."
+)
+
+
+@extend_schema_view(destroy=extend_schema(responses={204: None, 400: STILL_USED}))
 class CustomFoodViewSet(PersonalViewSet):
     """The person's private custom foods: `GET|POST`, and `GET|DELETE` one.
 
@@ -312,17 +339,24 @@ class RecipeSerializer(serializers.Serializer):
 
 
 class RecipeCreateSerializer(serializers.Serializer):
-    name = serializers.CharField()
-    servings = serializers.IntegerField(help_text="How many servings the recipe makes.")
+    name = limits(serializers.CharField(), maxLength=custom_foods.NAME_MAX)
+    servings = limits(
+        serializers.IntegerField(help_text="How many servings the recipe makes."),
+        minimum=1,
+        maximum=custom_foods.MAX_SERVINGS,
+    )
 
 
 class IngredientCreateSerializer(serializers.Serializer):
     food = serializers.IntegerField(min_value=1, max_value=MAX_ID)
-    grams = serializers.DecimalField(
-        required=False,
-        allow_null=True,
-        help_text="The ingredient's weight, when no portion is given.",
-        **_NUMBER,
+    grams = above_zero(
+        serializers.DecimalField(
+            required=False,
+            allow_null=True,
+            help_text="The ingredient's weight, when no portion is given; kept to 0.01 g.",
+            **_NUMBER,
+        ),
+        MAX_ENTRY_GRAMS,
     )
     portion = serializers.IntegerField(
         required=False,
@@ -331,14 +365,19 @@ class IngredientCreateSerializer(serializers.Serializer):
         max_value=MAX_ID,
         help_text="One of the food's portions.",
     )
-    quantity = serializers.DecimalField(
-        required=False,
-        allow_null=True,
-        help_text="How many of the portion's unit; defaults to the portion's amount.",
-        **_NUMBER,
+    quantity = above_zero(
+        serializers.DecimalField(
+            required=False,
+            allow_null=True,
+            help_text="How many of the portion's unit; defaults to the portion's amount. Kept "
+            "to 0.001; the ingredient weighs at most 5,000 g.",
+            **_NUMBER,
+        ),
+        MAX_QUANTITY,
     )
 
 
+@extend_schema_view(destroy=extend_schema(responses={204: None, 400: STILL_USED}))
 class RecipeViewSet(
     PersonalQueryMixin, mixins.ListModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet
 ):
@@ -408,7 +447,7 @@ class RecipeViewSet(
         return self._answer(recipe.food_id, status.HTTP_201_CREATED)
 
     @extend_schema(
-        parameters=[OpenApiParameter("ingredient_id", int, OpenApiParameter.PATH)],
+        parameters=[OpenApiParameter("ingredient_id", str, OpenApiParameter.PATH, pattern=_ID)],
         request=None,
         responses={204: None},
     )

@@ -36,6 +36,7 @@ CUSTOM_NUTRIENTS: dict[str, tuple[str, str, Decimal]] = {
     "potassium": ("Potassium", "mg", Decimal("50000")),
 }
 NAME_MAX = 200
+MAX_SERVINGS = 100
 
 
 def _check_food_name(errors: _Errors, name: Any) -> str:
@@ -116,8 +117,10 @@ def recipe_create(*, user: User, name: str, servings: int | str) -> Recipe:
     errors = _Errors()
     cleaned = _check_food_name(errors, name)
     count = _decimal(servings)
-    if count is None or count != count.to_integral_value() or not 1 <= count <= 100:
-        errors.add("servings", "Enter how many servings the recipe makes, from 1 to 100.")
+    if count is None or count != count.to_integral_value() or not 1 <= count <= MAX_SERVINGS:
+        errors.add(
+            "servings", f"Enter how many servings the recipe makes, from 1 to {MAX_SERVINGS}."
+        )
     errors.raise_if_any()
     # The serving's weight follows the ingredients (see _recipe_recompute).
     food = food_services.private_food_create(

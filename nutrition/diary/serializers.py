@@ -3,12 +3,25 @@ read-only views of a client's day and range use the same ones."""
 
 from typing import Any
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from mgsite.api_schema import limits
 from mgsite.converters import MAX_ID
 from mgsite.dates import DaySerializerField
 from nutrition.diary import selectors, services
-from nutrition.diary.models import DiaryEntry, Meal, Supplement, SupplementIntake
+from nutrition.diary.models import (
+    MAX_COMPOUND_MG_PER_UNIT,
+    MAX_ELEMENTAL_MG_PER_UNIT,
+    MAX_ENTRY_GRAMS,
+    MAX_NET_CARBS_BUDGET_G,
+    MAX_QUANTITY,
+    MAX_UNITS,
+    DiaryEntry,
+    Meal,
+    Supplement,
+    SupplementIntake,
+)
 from nutrition.reference import SUPPLEMENT_FORMS
 
 # Numbers as JSON numbers (clients compute with them), at the precision they carry.
@@ -19,25 +32,52 @@ NUMBER: dict[str, Any] = {
 }
 
 
+def above_zero(field: serializers.Field, maximum: Any) -> serializers.Field:
+    """`field`'s schema: above 0 and at most `maximum` (the services check both)."""
+    return limits(field, minimum=0, exclusiveMinimum=True, maximum=maximum)
+
+
+# A diary day: the site's years, and at most a year ahead (the services check it).
+DIARY_DAY = "A day from 1900-01-01 to a year from today (YYYY-MM-DD); another is a 400."
+
+
+# A time of day as DRF writes it (HH:MM:SS, with microseconds when there are any) and reads it
+# (also HH:MM). Not OpenAPI's `format: time`, which is RFC 3339's and needs a zone: a dose's
+# time is on the person's clock, and a zone given is dropped.
+TIME_OF_DAY = r"^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]{1,6})?)?$"
+
+
+@extend_schema_field({"type": "string", "pattern": TIME_OF_DAY, "example": "08:30"})
+class TimeOfDayField(serializers.TimeField):
+    """A time of day on the person's clock, such as 08:30."""
+
+
 class DiaryEntrySerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    date = DaySerializerField()
+    date = DaySerializerField(help_text=DIARY_DAY)
     meal = serializers.ChoiceField(choices=Meal.choices)
     food = serializers.IntegerField(source="food_id", min_value=1, max_value=MAX_ID)
     portion = serializers.IntegerField(
         source="portion_id", required=False, allow_null=True, min_value=1, max_value=MAX_ID
     )
-    quantity = serializers.DecimalField(
-        required=False,
-        allow_null=True,
-        help_text="How many of the portion's unit; defaults to the portion's amount.",
-        **NUMBER,
+    quantity = above_zero(
+        serializers.DecimalField(
+            required=False,
+            allow_null=True,
+            help_text="How many of the portion's unit; defaults to the portion's amount. "
+            "Kept to 0.001; the entry weighs at most 5,000 g.",
+            **NUMBER,
+        ),
+        MAX_QUANTITY,
     )
-    grams = serializers.DecimalField(
-        required=False,
-        allow_null=True,
-        help_text="The weight, when no portion is given.",
-        **NUMBER,
+    grams = above_zero(
+        serializers.DecimalField(
+            required=False,
+            allow_null=True,
+            help_text="The weight, when no portion is given; kept to 0.01 g.",
+            **NUMBER,
+        ),
+        MAX_ENTRY_GRAMS,
     )
     food_name = serializers.CharField(source="food.name", read_only=True)
     portion_description = serializers.SerializerMethodField()
@@ -83,17 +123,24 @@ class SupplementSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
     name = serializers.CharField(max_length=120)
     form = serializers.ChoiceField(choices=SUPPLEMENT_FORMS)
-    elemental_mg_per_unit = serializers.DecimalField(
-        required=False,
-        allow_null=True,
-        help_text="Elemental magnesium per tablet, capsule or scoop.",
-        **NUMBER,
+    elemental_mg_per_unit = above_zero(
+        serializers.DecimalField(
+            required=False,
+            allow_null=True,
+            help_text="Elemental magnesium per tablet, capsule or scoop; kept to 0.1 mg.",
+            **NUMBER,
+        ),
+        MAX_ELEMENTAL_MG_PER_UNIT,
     )
-    compound_mg_per_unit = serializers.DecimalField(
-        required=False,
-        allow_null=True,
-        help_text="The salt's weight per unit; the elemental amount is computed from the form.",
-        **NUMBER,
+    compound_mg_per_unit = above_zero(
+        serializers.DecimalField(
+            required=False,
+            allow_null=True,
+            help_text="The salt's weight per unit; the elemental amount is computed from the "
+            "form. Kept to 0.1 mg.",
+            **NUMBER,
+        ),
+        MAX_COMPOUND_MG_PER_UNIT,
     )
     form_label = serializers.CharField(source="get_form_display", read_only=True)
 
@@ -108,10 +155,15 @@ class SupplementSerializer(serializers.Serializer):
 
 class SupplementIntakeSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    date = DaySerializerField()
+    date = DaySerializerField(help_text=DIARY_DAY)
     supplement = serializers.IntegerField(source="supplement_id", min_value=1, max_value=MAX_ID)
-    units = serializers.DecimalField(required=False, **NUMBER)
-    taken_at = serializers.TimeField(required=False, allow_null=True)
+    units = above_zero(
+        serializers.DecimalField(
+            required=False, help_text="Tablets or scoops; 1 when left out. Kept to 0.01.", **NUMBER
+        ),
+        MAX_UNITS,
+    )
+    taken_at = TimeOfDayField(required=False, allow_null=True)
     supplement_name = serializers.CharField(source="supplement.name", read_only=True)
     magnesium_mg = serializers.DecimalField(read_only=True, **NUMBER)
 
@@ -231,11 +283,15 @@ class TargetsSerializer(serializers.Serializer):
 
 
 class DiarySettingsSerializer(serializers.Serializer):
-    net_carbs_budget_g = serializers.DecimalField(
-        max_digits=5,
-        decimal_places=1,
-        allow_null=True,
-        coerce_to_string=False,
-        help_text="Close-the-gap suggestions stay within this many grams of net carbohydrate "
-        "(0 to 1000); null for no limit.",
+    net_carbs_budget_g = limits(
+        serializers.DecimalField(
+            max_digits=5,
+            decimal_places=1,
+            allow_null=True,
+            coerce_to_string=False,
+            help_text="Close-the-gap suggestions stay within this many grams of net "
+            "carbohydrate; null for no limit.",
+        ),
+        minimum=0,
+        maximum=MAX_NET_CARBS_BUDGET_G,
     )

@@ -89,14 +89,27 @@ class FoodListParams(serializers.Serializer):
     )
 
 
+def _text(name: str, **schema) -> dict:
+    """A query parameter's schema, as long as `FoodListParams` lets it be."""
+    return {"type": "string", "maxLength": FoodListParams().fields[name].max_length, **schema}
+
+
 @extend_schema_view(
     list=extend_schema(
         summary="Search and list foods",
         parameters=[
-            OpenApiParameter("search", str, description="Words of the food; best match first."),
-            OpenApiParameter("group", str, description="Food group code, e.g. 1100."),
-            OpenApiParameter("source", str, description='Data source: "usda-sr28", …'),
-            OpenApiParameter("source_id", str, description="USDA NDB number or FDC id."),
+            OpenApiParameter(
+                "search", _text("search"), description="Words of the food; best match first."
+            ),
+            OpenApiParameter("group", _text("group"), description="Food group code, e.g. 1100."),
+            OpenApiParameter(
+                "source",
+                _text("source", pattern=r"^[-a-zA-Z0-9_]*$"),
+                description='Data source: "usda-sr28", …',
+            ),
+            OpenApiParameter(
+                "source_id", _text("source_id"), description="USDA NDB number or FDC id."
+            ),
             OpenApiParameter(
                 "ordering",
                 str,

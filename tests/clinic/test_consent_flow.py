@@ -151,6 +151,31 @@ def test_invitation_bad_input(dietitian, email, field):
     assert not Invitation.objects.exists()
 
 
+# 255 characters, a valid address (each label at most 63), one more than the column holds.
+TOO_LONG_EMAIL = "a" * 64 + "@" + ".".join(["b" * 63, "c" * 63, "d" * 58]) + ".com"
+
+
+@pytest.mark.django_db
+def test_an_invitation_to_an_address_longer_than_254_characters_is_a_400(dietitian):
+    assert len(TOO_LONG_EMAIL) == 255
+    response = api_for(dietitian).post(
+        "/api/v1/clinic/invitations/", {"client_email": TOO_LONG_EMAIL}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {"client_email": ["An e-mail address has at most 254 characters."]}
+    assert not Invitation.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_invite_form_refuses_an_address_longer_than_254_characters(dietitian):
+    page = HttpsClient()
+    sign_in(page, dietitian)
+    response = page.post("/clinic/invitations/", {"client_email": TOO_LONG_EMAIL})
+    assert response.status_code == 400
+    assert "at most 254 characters" in response.content.decode()
+    assert not Invitation.objects.exists()
+
+
 @pytest.mark.django_db
 def test_cannot_invite_yourself_or_an_existing_client(dietitian, client_user, relationship):
     for email in (dietitian.email, client_user.email):
