@@ -23,8 +23,8 @@ SLOTS: dict[str, str] = {
     "food pages compare with; the first answer wins, else the Daily Value",
     "foods.private_foods": "fn(user) -> QuerySet of food ids: the private foods `user` may "
     "see (foods keeps private foods but knows no people)",
-    "diary.personal_target": "fn(user_id_field) -> Expression: a person's personal daily "
-    "magnesium target (mg) or NULL, correlated on the named user id field",
+    "diary.personal_target": "fn() -> str: the lookup, from a user, of their personal daily "
+    "magnesium target in mg (NULL when none), for the diary to join",
     "accounts.export": "fn(user) -> dict[label, list[row]]: the person's own rows that the "
     "app keeps, every label present even when empty",
     "accounts.erase": "fn(user) -> None: remove what the app keeps of the person, before "

@@ -14,5 +14,5 @@ class ClinicConfig(AppConfig):
 
         registry.register("accounts.profile_page", panels.care_team_panel)
         registry.register("diary.day_page", panels.notes_panel)
-        registry.register("diary.personal_target", selectors.personal_target_expression)
+        registry.register("diary.personal_target", selectors.personal_target_lookup)
         registry.register("accounts.export", personal_data.export_for)

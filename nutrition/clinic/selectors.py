@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.models import User
@@ -182,7 +182,7 @@ def _board_row(
     figures: dict[tuple[int, date], amounts.DayFigures],
     last_day: date | None,
 ) -> BoardRow:
-    person = person or diary.Person(client.pk, None, 0, None, None)
+    person = person or diary.Person(client.pk)
     target = diary.target_on(person, today)
     week = [today - timedelta(days=n) for n in range(BOARD_AVERAGE_DAYS)]
     fortnight = [today - timedelta(days=n) for n in range(BOARD_MEETING_DAYS)]
@@ -232,13 +232,10 @@ def _sorted(rows: list[BoardRow], sort: str) -> list[BoardRow]:
     return sorted(rows, key=lambda r: (*key(r), r.name.lower()), reverse=descending)
 
 
-def personal_target_expression(user_id_field: str) -> Subquery:
-    """A person's personal target (mg) or NULL, correlated on `user_id_field`: how the
-    diary reads the target the clinic keeps (registered as "diary.personal_target")."""
-    return Subquery(
-        PersonalTarget.objects.filter(client_id=OuterRef(user_id_field)).values("magnesium_mg")[:1],
-        output_field=DecimalField(max_digits=6, decimal_places=1),
-    )
+def personal_target_lookup() -> str:
+    """Where a user's personal target (mg) is, for the diary to read it in the query it
+    makes anyway (registered as "diary.personal_target")."""
+    return "personal_target__magnesium_mg"
 
 
 def personal_target_for(*, client: User) -> PersonalTarget | None:

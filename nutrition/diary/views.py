@@ -1,6 +1,8 @@
 """The diary pages. Every action is a plain form post that redirects back to the day; htmx
 enhances the same forms in place. The services are the ones the API uses."""
 
+import hashlib
+from collections.abc import Callable
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -17,6 +19,7 @@ from django.utils.safestring import SafeString
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mgsite import dates, registry
+from mgsite.caches import local_cache
 from mgsite.limits import RateLimited
 from mgsite.text import clean_query
 from nutrition.diary import charts, pickers, rows, selectors, services
@@ -81,6 +84,24 @@ def _add_rows(
     ]
 
 
+ROWS_CACHE_SECONDS = 600
+
+
+def _cached_rows(request: HttpRequest, parts: tuple, build: Callable[[], Any]) -> Any:
+    """Rows built once for what they show: the key is a digest of every value the rows are
+    made of (`parts`, e.g. the day's entries as read) and of this browser's CSRF secret (the
+    token the rows' forms carry is valid for it alone), so a change to any of them is a new
+    key and a cached copy is never out of date."""
+    secret = request.META.get("CSRF_COOKIE", "")  # set by get_token (the page's RowContext)
+    digest = hashlib.blake2b(repr((secret, request.user.pk, parts)).encode(), digest_size=20)
+    key = f"diary:rows:{digest.hexdigest()}"
+    found = local_cache.get(key)
+    if found is None:
+        found = build()
+        local_cache.set(key, found, ROWS_CACHE_SECONDS)
+    return found
+
+
 def _entry_rows(
     request: HttpRequest,
     summary: selectors.DaySummary,
@@ -91,6 +112,24 @@ def _entry_rows(
     portions: dict[int, list],
 ) -> dict[str, list[SafeString]]:
     """Each meal's entry rows; an entry being edited gets its form from the day template."""
+    if not edit_forms:
+        starred = frozenset(e.food_id for e in summary.entries if e.food_id in favourite_ids)
+        return _cached_rows(
+            request,
+            ("entries", page.day_iso, tuple(summary.entries), starred),
+            lambda: _build_entry_rows(request, summary, page, favourite_ids, {}, portions),
+        )
+    return _build_entry_rows(request, summary, page, favourite_ids, edit_forms, portions)
+
+
+def _build_entry_rows(
+    request: HttpRequest,
+    summary: selectors.DaySummary,
+    page: rows.RowContext,
+    favourite_ids: set[int],
+    edit_forms: dict[int, Any],
+    portions: dict[int, list],
+) -> dict[str, list[SafeString]]:
     by_meal: dict[str, list[SafeString]] = {}
     for meal in summary.meals:
         by_meal[meal.meal] = []
@@ -191,7 +230,11 @@ def _day_context(request: HttpRequest, day: date, **forms: Any) -> dict[str, Any
             for meal in summary.meals
         ],
         "searched": bool(query),
-        "quick_rows": _add_rows(quick, portions, "", page, pick.unit_options),
+        "quick_rows": _cached_rows(
+            request,
+            ("quick", page.day_iso, tuple(quick), person.revision),
+            lambda: _add_rows(quick, portions, "", page, pick.unit_options),
+        ),
         "day_url": reverse("diary:day", args=[day]),
         # Panels of the apps above (a dietitian's notes, from the clinic).
         "panels": registry.collect(

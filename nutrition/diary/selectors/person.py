@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import DecimalField, Value
 from django.utils import timezone
 
 from accounts.models import Profile, User
@@ -16,57 +15,57 @@ from nutrition import amounts, reference
 
 @dataclass(frozen=True)
 class Person:
-    """What the diary needs to know about a person, read once per request."""
+    """What the diary needs to know about a person, read once per request as plain values."""
 
     user_id: int
-    profile: Profile | None
-    revision: int  # the diary's change counter, for the cached pickers (diary.pickers)
-    net_carbs_budget_g: Decimal | None
-    personal_target_mg: Decimal | None  # set by a dietitian (the clinic), else None
-
-    @property
-    def kidney_disease(self) -> bool:
-        return bool(self.profile and self.profile.kidney_disease)
-
-    @property
-    def timezone_name(self) -> str:
-        return self.profile.timezone if self.profile is not None else "UTC"
+    sex: str = ""
+    birth_date: date | None = None
+    life_stage: str = reference.LifeStage.NONE
+    kidney_disease: bool = False
+    timezone_name: str = "UTC"
+    revision: int = 0  # the diary's change counter, for the cached pickers (diary.pickers)
+    net_carbs_budget_g: Decimal | None = None
+    personal_target_mg: Decimal | None = None  # set by a dietitian (the clinic), else None
 
 
-def _personal_target(user_id_field: str):
-    """The personal target as an expression: the clinic owns it (mgsite.registry)."""
-    expression = registry.first("diary.personal_target", user_id_field)
-    if expression is None:
-        return Value(None, output_field=DecimalField(max_digits=6, decimal_places=1))
-    return expression
+_PERSON_FIELDS = (
+    "user_id",
+    "sex",
+    "birth_date",
+    "life_stage",
+    "kidney_disease",
+    "timezone",
+    "user__diary_state__revision",
+    "user__diary_state__net_carbs_budget_g",
+)
 
 
 def people_for(user_ids: list[int]) -> dict[int, Person]:
-    """The people with these ids, in one query whatever their number."""
-    rows = (
-        Profile.objects.filter(user_id__in=user_ids)
-        .select_related("user__diary_state")
-        .annotate(personal_target_mg=_personal_target("user_id"))
-    )
+    """The people with these ids, in one query whatever their number. The personal target
+    comes in the same query, by the lookup the clinic (which keeps it) lends through the
+    registry: a join, cheaper than a subquery to build on every request."""
+    target = registry.first("diary.personal_target")
+    fields = (*_PERSON_FIELDS, f"user__{target}") if target else _PERSON_FIELDS
     people = {}
-    for profile in rows:
-        state = getattr(profile.user, "diary_state", None)
-        people[profile.user_id] = Person(
-            user_id=profile.user_id,
-            profile=profile,
-            revision=state.revision if state is not None else 0,
-            net_carbs_budget_g=state.net_carbs_budget_g if state is not None else None,
-            personal_target_mg=profile.personal_target_mg,
+    for row in Profile.objects.filter(user_id__in=user_ids).values_list(*fields):
+        user_id, sex, birth_date, life_stage, kidney, zone, revision, budget = row[:8]
+        people[user_id] = Person(
+            user_id=user_id,
+            sex=sex,
+            birth_date=birth_date,
+            life_stage=life_stage,
+            kidney_disease=kidney,
+            timezone_name=zone,
+            revision=revision or 0,
+            net_carbs_budget_g=budget,
+            personal_target_mg=row[8] if target else None,
         )
     return people
 
 
 def person_for(*, user: User) -> Person:
     """The person, in one query (defaults for an account without a profile)."""
-    found = people_for([user.pk]).get(user.pk)
-    if found is None:
-        return Person(user.pk, None, 0, None, None)
-    return found
+    return people_for([user.pk]).get(user.pk) or Person(user.pk)
 
 
 def today_for(*, user: User, person: Person | None = None) -> date:
@@ -96,12 +95,8 @@ def target_on(person: Person, day: date) -> MagnesiumTarget:
     """The person's magnesium target on `day` (no queries): the NIH/IOM reference for their
     age that day, or a personal target set by their dietitian. The supplement upper limit
     is always the reference value."""
-    profile = person.profile
     values = reference.reference_values(
-        sex=profile.sex if profile else "",
-        birth_date=profile.birth_date if profile else None,
-        life_stage=profile.life_stage if profile else reference.LifeStage.NONE,
-        on=day,
+        sex=person.sex, birth_date=person.birth_date, life_stage=person.life_stage, on=day
     )
     if person.personal_target_mg is not None:
         return MagnesiumTarget(
