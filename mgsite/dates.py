@@ -10,6 +10,7 @@ use it: the pure functions first, then the adapters for Django forms and DRF ser
 """
 
 import re
+import zoneinfo
 from datetime import date
 from typing import Any
 
@@ -30,6 +31,17 @@ _DAY_RE = re.compile(r"([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})")
 
 class DayError(ValueError):
     """A date that is not one, or one outside the years the site handles; `str()` says why."""
+
+
+def local_today(timezone_name: str) -> date:
+    """Today's calendar date in a time zone (UTC when the name is not one)."""
+    from django.utils import timezone
+
+    try:
+        zone = zoneinfo.ZoneInfo(timezone_name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo("UTC")
+    return timezone.now().astimezone(zone).date()
 
 
 def in_range(day: date) -> bool:

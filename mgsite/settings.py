@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "accounts",
     "nutrition.foods",
     "nutrition.content",
+    "nutrition.health",
     "nutrition.diary",
     "nutrition.clinic",
 ]

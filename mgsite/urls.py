@@ -27,6 +27,7 @@ api_v1 = [
     path("", include("accounts.api_urls")),
     path("", include("nutrition.foods.api_urls")),
     path("", include("nutrition.content.api_urls")),
+    path("", include("nutrition.health.api_urls")),
     path("", include("nutrition.diary.api_urls")),
     path("", include("nutrition.clinic.api_urls")),
 ]

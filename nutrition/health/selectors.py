@@ -1,0 +1,360 @@
+"""Reads of the health record, and the picture on a day derived from it.
+
+Each function reads in a fixed number of queries whatever the number of results; the derived
+markers are computed in Python from the rows with the pure functions of `nutrition.labs`. The
+diary and the clinic read the record only through this module.
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import F, OuterRef, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
+
+from accounts.models import Profile, User
+from nutrition import labs
+from nutrition.health.models import LabResult
+
+
+@dataclass(frozen=True)
+class PersonFacts:
+    """What the derived markers need to know about a person."""
+
+    sex: str = ""
+    birth_date: date | None = None
+    kidney_disease: bool = False
+    timezone_name: str = "UTC"
+
+
+def person_facts(*, user: User) -> PersonFacts:
+    row = (
+        Profile.objects.filter(user=user)
+        .values_list("sex", "birth_date", "kidney_disease", "timezone")
+        .first()
+    )
+    return PersonFacts(*row) if row else PersonFacts()
+
+
+def lab_results_for(*, user: User) -> QuerySet[LabResult]:
+    """The person's results, newest first."""
+    return LabResult.objects.for_user(user).select_related("entered_by")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One result as the pictures use it: plain values, no model instance."""
+
+    id: int
+    analyte: str
+    value_si: Decimal
+    taken_on: date
+
+
+def _readings(results: Iterable) -> list[Reading]:
+    return [Reading(r.id, r.analyte, r.value_si, r.taken_on) for r in results]
+
+
+# --- The picture on a day -----------------------------------------------------------------
+@dataclass(frozen=True)
+class Marker:
+    value: Decimal
+    taken_on: date
+
+
+@dataclass(frozen=True)
+class Egfr:
+    value: Decimal  # mL/min/1.73 m², whole
+    stage: labs.Category
+    computed: bool  # from creatinine with CKD-EPI 2021, not reported
+    taken_on: date
+
+
+@dataclass(frozen=True)
+class Glycaemia:
+    code: str
+    label: str
+    basis: str  # the analyte the category comes from
+    taken_on: date
+
+
+@dataclass(frozen=True)
+class MagnesiumStatus:
+    code: str
+    label: str
+    value_mmol_l: Decimal
+    taken_on: date
+
+
+@dataclass(frozen=True)
+class HealthWarning:
+    code: str
+    message: str
+
+
+@dataclass
+class Picture:
+    on: date
+    homa_ir: Marker | None = None
+    tyg_index: Marker | None = None
+    egfr: Egfr | None = None
+    glycaemia: Glycaemia | None = None
+    magnesium_status: MagnesiumStatus | None = None
+    warnings: list[HealthWarning] = field(default_factory=list)
+    homa_ir_rising: bool = False
+
+
+LOW_EGFR = (
+    "Your latest eGFR is under 60. The kidneys remove extra magnesium, so take a magnesium "
+    "supplement only on your doctor's advice; magnesium from food is not a concern."
+)
+VERY_LOW_EGFR = (
+    "Your latest eGFR is under 30. Do not take magnesium supplements (or magnesium-containing "
+    "antacids and laxatives) unless your kidney doctor has told you to: with kidneys this "
+    "weak, magnesium can build up to dangerous levels."
+)
+LOW_SERUM_MAGNESIUM = (
+    "Your latest serum magnesium is low. Talk to your doctor about it, and see which foods "
+    "close the gap in your diary."
+)
+HIGH_SERUM_MAGNESIUM = (
+    "Your latest serum magnesium is above the usual range. Talk to your doctor before taking "
+    "any magnesium supplement."
+)
+DIABETES_RANGE = (
+    "A result is in the diabetes range. Only a clinician can diagnose diabetes: please show "
+    "them this result."
+)
+
+
+def _latest_by_analyte(readings: list[Reading], on: date) -> dict[str, Reading]:
+    latest: dict[str, Reading] = {}
+    for reading in readings:
+        if reading.taken_on > on:
+            continue
+        best = latest.get(reading.analyte)
+        if best is None or (reading.taken_on, reading.id) > (best.taken_on, best.id):
+            latest[reading.analyte] = reading
+    return latest
+
+
+def _same_day_pairs(
+    readings: list[Reading], first: str, second: str, on: date
+) -> list[tuple[date, Decimal, Decimal]]:
+    """(day, first, second) for each day up to `on` with both analytes, oldest first; the
+    latest result of each analyte on that day."""
+    by_day: dict[date, dict[str, Reading]] = defaultdict(dict)
+    for reading in readings:
+        if reading.analyte in (first, second) and reading.taken_on <= on:
+            held = by_day[reading.taken_on].get(reading.analyte)
+            if held is None or reading.id > held.id:
+                by_day[reading.taken_on][reading.analyte] = reading
+    return [
+        (day, pair[first].value_si, pair[second].value_si)
+        for day, pair in sorted(by_day.items())
+        if first in pair and second in pair
+    ]
+
+
+def homa_ir_series(readings: list[Reading], on: date) -> list[Marker]:
+    return [
+        Marker(labs.homa_ir(glucose, insulin), day)
+        for day, glucose, insulin in _same_day_pairs(
+            readings, "glucose_fasting", "insulin_fasting", on
+        )
+    ]
+
+
+def tyg_series(readings: list[Reading], on: date) -> list[Marker]:
+    return [
+        Marker(labs.tyg_index(tg, glucose), day)
+        for day, tg, glucose in _same_day_pairs(readings, "triglycerides", "glucose_fasting", on)
+    ]
+
+
+def egfr_series(readings: list[Reading], person: PersonFacts, on: date) -> list[Egfr]:
+    """Every eGFR up to `on`, oldest first: reported ones, and those computed from creatinine
+    (CKD-EPI 2021) where the person's sex and age are known; a reported one wins its day."""
+    by_day: dict[date, Egfr] = {}
+    for reading in sorted(readings, key=lambda r: (r.taken_on, r.id)):
+        if reading.taken_on > on:
+            continue
+        if reading.analyte == "egfr":
+            value = Decimal(labs.egfr_rounded(reading.value_si))
+            by_day[reading.taken_on] = Egfr(value, labs.kdigo_stage(value), False, reading.taken_on)
+        elif reading.analyte == "creatinine_serum":
+            held = by_day.get(reading.taken_on)
+            if held is not None and not held.computed:
+                continue
+            value = labs.ckd_epi_for(
+                reading.value_si, sex=person.sex, born=person.birth_date, on=reading.taken_on
+            )
+            if value is not None:
+                by_day[reading.taken_on] = Egfr(
+                    value, labs.kdigo_stage(value), True, reading.taken_on
+                )
+    return [by_day[day] for day in sorted(by_day)]
+
+
+def picture_from(readings: list[Reading], person: PersonFacts, on: date) -> Picture:
+    """The picture on `on` from the latest result of each analyte on or before it."""
+    picture = Picture(on=on)
+    homa = homa_ir_series(readings, on)
+    if homa:
+        picture.homa_ir = homa[-1]
+        picture.homa_ir_rising = len(homa) > 1 and homa[-1].value > homa[-2].value
+    tyg = tyg_series(readings, on)
+    picture.tyg_index = tyg[-1] if tyg else None
+    egfr = egfr_series(readings, person, on)
+    picture.egfr = egfr[-1] if egfr else None
+
+    latest = _latest_by_analyte(readings, on)
+    glycaemic = [
+        (analyte, labs.result_category(analyte, latest[analyte].value_si))
+        for analyte in ("hba1c", "glucose_fasting")
+        if analyte in latest
+    ]
+    higher = labs.higher_glycaemia(*glycaemic)
+    if higher:
+        analyte, category = higher
+        picture.glycaemia = Glycaemia(
+            category.code, category.label, analyte, latest[analyte].taken_on
+        )
+    if "magnesium_serum" in latest:
+        reading = latest["magnesium_serum"]
+        category = labs.magnesium_category(reading.value_si)
+        picture.magnesium_status = MagnesiumStatus(
+            category.code,
+            category.label,
+            labs.reported(labs.ANALYTES["magnesium_serum"], reading.value_si, "mmol/L"),
+            reading.taken_on,
+        )
+    picture.warnings = _warnings(picture)
+    return picture
+
+
+def _warnings(picture: Picture) -> list[HealthWarning]:
+    warnings = []
+    if picture.egfr is not None and picture.egfr.value < labs.EGFR_SUPPLEMENT_DANGER:
+        warnings.append(HealthWarning("very_low_egfr", VERY_LOW_EGFR))
+    elif picture.egfr is not None and picture.egfr.value < labs.EGFR_SUPPLEMENT_CAUTION:
+        warnings.append(HealthWarning("low_egfr", LOW_EGFR))
+    if picture.magnesium_status is not None:
+        if picture.magnesium_status.code == "low":
+            warnings.append(HealthWarning("low_serum_magnesium", LOW_SERUM_MAGNESIUM))
+        elif picture.magnesium_status.code == "high":
+            warnings.append(HealthWarning("high_serum_magnesium", HIGH_SERUM_MAGNESIUM))
+    if picture.glycaemia is not None and picture.glycaemia.code == "diabetes":
+        warnings.append(HealthWarning("diabetes_range", DIABETES_RANGE))
+    return warnings
+
+
+def readings_for(*, user: User) -> list[Reading]:
+    return _readings(LabResult.objects.for_user(user).only("id", "analyte", "value_si", "taken_on"))
+
+
+def picture_for(*, user: User, on: date) -> Picture:
+    """The person's picture on a day: two queries (the profile, the results)."""
+    return picture_from(readings_for(user=user), person_facts(user=user), on)
+
+
+# --- What the diary needs: kidney function on a day ---------------------------------------
+def egfr_on(*, user: User, day: date) -> Egfr | None:
+    """The latest eGFR on or before `day`, reported or computed from creatinine: one query,
+    whatever the number of results."""
+
+    def latest(analyte: str, column: str) -> Subquery:
+        return Subquery(
+            LabResult.objects.filter(user=OuterRef("user"), analyte=analyte, taken_on__lte=day)
+            .order_by("-taken_on", "-id")
+            .values(column)[:1]
+        )
+
+    row = (
+        Profile.objects.filter(user=user)
+        .annotate(
+            egfr_value=latest("egfr", "value_si"),
+            egfr_day=latest("egfr", "taken_on"),
+            egfr_id=latest("egfr", "id"),
+            creatinine_value=latest("creatinine_serum", "value_si"),
+            creatinine_day=latest("creatinine_serum", "taken_on"),
+            creatinine_id=latest("creatinine_serum", "id"),
+        )
+        .values(
+            "sex",
+            "birth_date",
+            "egfr_value",
+            "egfr_day",
+            "egfr_id",
+            "creatinine_value",
+            "creatinine_day",
+            "creatinine_id",
+        )
+        .first()
+    )
+    if row is None:
+        return None
+    readings = []
+    if row["egfr_value"] is not None:
+        readings.append(
+            Reading(row["egfr_id"], "egfr", Decimal(row["egfr_value"]), _as_date(row["egfr_day"]))
+        )
+    if row["creatinine_value"] is not None:
+        readings.append(
+            Reading(
+                row["creatinine_id"],
+                "creatinine_serum",
+                Decimal(row["creatinine_value"]),
+                _as_date(row["creatinine_day"]),
+            )
+        )
+    person = PersonFacts(sex=row["sex"], birth_date=row["birth_date"])
+    series = egfr_series(readings, person, day)
+    return series[-1] if series else None
+
+
+def _as_date(value: date | str) -> date:
+    # SQLite gives a subquery's date back as text.
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+# --- What the clinic board needs: flags for many people at once ----------------------------
+BOARD_RESULTS_PER_ANALYTE = 3
+
+
+def pictures_for(*, user_ids: list[int], on: date) -> dict[int, Picture]:
+    """The picture of each person on `on`, from the latest few results of each analyte: two
+    queries whatever the number of people or results."""
+    if not user_ids:
+        return {}
+    rows = (
+        LabResult.objects.filter(user_id__in=user_ids, taken_on__lte=on)
+        .annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("user_id"), F("analyte")],
+                order_by=[F("taken_on").desc(), F("id").desc()],
+            )
+        )
+        .filter(rank__lte=BOARD_RESULTS_PER_ANALYTE)
+        .values_list("user_id", "id", "analyte", "value_si", "taken_on")
+    )
+    by_user: dict[int, list[Reading]] = defaultdict(list)
+    for user_id, pk, analyte, value_si, taken_on in rows:
+        by_user[user_id].append(Reading(pk, analyte, value_si, taken_on))
+    facts = {
+        user_id: PersonFacts(sex, born, kidney, tz)
+        for user_id, sex, born, kidney, tz in Profile.objects.filter(
+            user_id__in=list(by_user)
+        ).values_list("user_id", "sex", "birth_date", "kidney_disease", "timezone")
+    }
+    return {
+        user_id: picture_from(readings, facts.get(user_id, PersonFacts()), on)
+        for user_id, readings in by_user.items()
+    }
+
+
+def result_count(*, user: User) -> int:
+    return LabResult.objects.for_user(user).count()
