@@ -25,6 +25,9 @@ SLOTS: dict[str, str] = {
     "see (foods keeps private foods but knows no people)",
     "diary.personal_target": "fn() -> str: the lookup, from a user, of their personal daily "
     "magnesium target in mg (NULL when none), for the diary to join",
+    "health.magnesium_intake": "fn(user, start, end) -> dict[date, (food_mg, supplement_mg)]: "
+    "the person's magnesium on each logged day in [start, end], as the diary shows it "
+    "(nutrition.amounts.DayFigures), for the health record's charts and exports",
     "accounts.export": "fn(user) -> dict[label, list[row]]: the person's own rows that the "
     "app keeps, every label present even when empty",
     "accounts.erase": "fn(user) -> None: remove what the app keeps of the person, before "

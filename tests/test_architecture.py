@@ -23,8 +23,8 @@ LAYER = {
     "health": 3,
     "diary": 4,
     "clinic": 5,
-    "transfer": 5,
-    "site": 6,  # base.html, home, error pages, includes/, allauth/: the site's shell
+    "transfer": 6,  # bringing data in and handing it out: may read the clinic's consent
+    "site": 7,  # base.html, home, error pages, includes/, allauth/: the site's shell
 }
 # Where each template folder, tag library and URL namespace belongs.
 TEMPLATE_DIRS = {

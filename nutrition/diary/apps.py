@@ -18,3 +18,4 @@ class DiaryConfig(AppConfig):
         registry.register("accounts.export", personal_data.export_for)
         registry.register("accounts.erase", personal_data.erase_for)
         registry.register("accounts.support_counts", selectors.support_counts)
+        registry.register("health.magnesium_intake", selectors.magnesium_by_day)

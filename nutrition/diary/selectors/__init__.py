@@ -71,6 +71,7 @@ from nutrition.diary.selectors.ranges import (
     Source,
     daily_figures,
     last_logged,
+    magnesium_by_day,
     range_summary,
 )
 
@@ -109,6 +110,7 @@ __all__ = [
     "intakes_for",
     "is_favourite",
     "last_logged",
+    "magnesium_by_day",
     "magnesium_target",
     "own_food",
     "own_food_ids",

@@ -122,6 +122,13 @@ def daily_figures(
     return _figures(_gather(user_ids, start, end))
 
 
+def magnesium_by_day(user: User, start: date, end: date) -> dict[date, tuple[Decimal, Decimal]]:
+    """(food, supplements) magnesium of each logged day in the range, as shown: for the health
+    record ("health.magnesium_intake" in mgsite.registry). Two queries."""
+    figures = daily_figures(user_ids=[user.pk], start=start, end=end)
+    return {day: (f.food, f.supplements) for (_, day), f in sorted(figures.items())}
+
+
 def last_logged(*, user_ids: list[int]) -> dict[int, date]:
     """The latest day each person logged a food or a dose, in two queries."""
     last: dict[int, date] = {}
