@@ -148,51 +148,76 @@ def test_private_foods_move_to_the_diary_and_back():
     }
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="a known bug: foods 0005 flags live foods only, not HistoricalFood, so the history "
-    "of a private food deleted before it stays private=False and the food admin shows it to "
-    "staff (_refuse_private checks Food.history.filter(private=True)); fix: 0005 also flags "
-    "HistoricalFood rows with an owner, and a new migration flags those already migrated "
-    "by their source id (user-<pk>-...)",
-)
+def _old_history(old, *, food_id: int, source_id: str, owner=None, private=None) -> None:
+    """The "+" and "-" versions simple_history kept of a food deleted with food.delete()."""
+    custom = old.get_model("foods", "DataSource").objects.get_or_create(
+        slug="custom", defaults={"name": "Custom foods"}
+    )[0]
+    extra = {"owner_id": owner.pk, "created_by_id": owner.pk} if owner else {}
+    if private is not None:
+        extra["private"] = private
+    for history_type in ("+", "-"):
+        old.get_model("foods", "HistoricalFood").objects.create(
+            id=food_id,
+            source_id=source_id,
+            name="Alice's secret shake",
+            data_type="custom",
+            data_source_id=custom.pk,
+            created_at=SET_AT,
+            updated_at=SET_AT,
+            history_date=SET_AT,
+            history_type=history_type,
+            **extra,
+        )
+
+
+def _admin_history_page(food_id: int):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    TOTP.activate(staff, generate_totp_secret())
+    client = log_in_with_two_factors(HttpsClient(), staff)
+    return client.get(f"/admin/foods/food/{food_id}/history/")
+
+
 @pytest.mark.django_db(transaction=True)
-def test_the_history_of_a_deleted_private_food_is_flagged_private():
+def test_nothing_stays_of_a_private_food_deleted_before_the_move():
+    """Foods 0005 flags the recorded versions of owned foods too (it once flagged live foods
+    only, and the admin showed a deleted own food's history to staff); 0008 then deletes the
+    history of private foods that no longer exist."""
     leaves = _leaves()
     old = _migrate_back(BEFORE_DIARY)
     try:
         alice = _user(old, "alice@example.com")
-        custom = old.get_model("foods", "DataSource").objects.get_or_create(
-            slug="custom", defaults={"name": "Custom foods"}
-        )[0]
-        # Deleted with the diary's custom_food_delete of then (food.delete()): simple_history
-        # kept its "+" and "-" versions, owner included.
-        for history_type in ("+", "-"):
-            old.get_model("foods", "HistoricalFood").objects.create(
-                id=987654,
-                source_id="t-deleted",
-                name="Alice's secret shake",
-                data_type="custom",
-                data_source_id=custom.pk,
-                owner_id=alice.pk,
-                created_by_id=alice.pk,
-                created_at=SET_AT,
-                updated_at=SET_AT,
-                history_date=SET_AT,
-                history_type=history_type,
-            )
-
+        _old_history(old, food_id=987654, source_id="t-deleted", owner=alice)
     finally:
         _migrate(leaves)
 
-    assert Food.history.filter(id=987654).count() == 2
-    # What it leads to: the admin shows that food's recorded versions to staff.
-    staff = UserFactory(is_staff=True, is_superuser=True)
-    TOTP.activate(staff, generate_totp_secret())
-    page = log_in_with_two_factors(HttpsClient(), staff).get("/admin/foods/food/987654/history/")
-    assert page.status_code == 404, (page.status_code, "secret shake" in page.text)
-    assert set(Food.history.filter(id=987654).values_list("private", flat=True)) == {True}
+    assert not Food.history.filter(id=987654).exists()
+    page = _admin_history_page(987654)
+    assert page.status_code == 404 or "secret shake" not in page.text
+
+
+AFTER_MOVE = [("foods", "0007_physical_bounds")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_database_migrated_before_the_fix_is_repaired_by_0008():
+    """A database past 0006 before 0005 flagged history: the versions of a person's own food
+    (source id "user-<pk>-…") are unflagged and linked to nobody; 0008 removes them and keeps
+    everything of the public foods."""
+    leaves = _leaves()
+    old = _migrate_back(AFTER_MOVE)
+    try:
+        _old_history(old, food_id=987655, source_id="user-12-abcdef", private=False)
+        _old_history(old, food_id=987656, source_id="admin-abcdef", private=False)
+        _old_history(old, food_id=987657, source_id="09040", private=False)
+        assert Food.history.filter(id=987655, private=False).count() == 2
+    finally:
+        _migrate(leaves)
+
+    assert not Food.history.filter(id=987655).exists()
+    # An editor's deleted food keeps its history, and so does an imported one.
+    assert Food.history.filter(id=987656, private=False).count() == 2
+    assert Food.history.filter(id=987657, private=False).count() == 2
 
 
 @pytest.mark.django_db(transaction=True)

@@ -5,6 +5,11 @@ from nutrition.foods.migrations._search_0002 import restore_sqlite_triggers
 
 def flag_private_foods(apps, schema_editor):
     apps.get_model("foods", "Food").objects.filter(owner__isnull=False).update(private=True)
+    # Their recorded versions too, also of foods their owners had deleted: the admin hides a
+    # private food's history by this flag (0008 repairs databases migrated before this line).
+    apps.get_model("foods", "HistoricalFood").objects.filter(owner__isnull=False).update(
+        private=True
+    )
 
 
 class Migration(migrations.Migration):
