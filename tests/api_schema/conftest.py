@@ -210,7 +210,7 @@ def fuzz_person(db):
         "portion": [cup.pk],
         "supplement": [supplement.pk],
         "token": [invited.token],
-        **{name: days for name in ("date", "day", "source_date", "target_date", "end", "taken_on")},
+        **{name: days for name in ("date", "day", "source_date", "target_date", "end")},
         "start": [(today - timedelta(days=7)).isoformat()],
     }
     person = SignedIn(
