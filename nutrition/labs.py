@@ -5,8 +5,8 @@ Plain Python, no Django (an import-linter contract holds it). Every table names 
 Values are stored in the SI unit (the first unit of each analyte) and kept as entered beside it.
 
 Categories are read from the value in the unit the guideline states, rounded to the precision
-a laboratory reports (glucose 1 mg/dL, HbA1c 0.1 %, magnesium 0.01 mmol/L, eGFR 1 mL/min): so a
-result entered as 126 mg/dL is in the diabetes range however it is stored.
+a laboratory reports (glucose 1 mg/dL, HbA1c 1 mmol/mol, magnesium 0.01 mmol/L, eGFR 1 mL/min):
+so a result entered as 126 mg/dL is in the diabetes range however it is stored.
 """
 
 import math
@@ -169,7 +169,10 @@ ANALYTES: dict[str, Analyte] = {
     )
 }
 
-# How many decimal places the stored SI value keeps (enough to give back what was entered).
+# How many decimal places an entered value keeps, and the stored SI value (enough to give back
+# what was entered: the SI value's rounding, at most 0.0000005 × 88.57, stays under half of
+# 0.0001 in every unit).
+VALUE_PLACES = 4
 SI_PLACES = 6
 
 
@@ -191,9 +194,14 @@ def from_si(analyte: Analyte, value_si: Decimal, unit_code: str) -> Decimal:
 
 
 def reported(analyte: Analyte, value_si: Decimal, unit_code: str) -> Decimal:
-    """The SI value in `unit_code`, rounded half-up as a laboratory reports it."""
+    """The SI value in `unit_code`, rounded half-up as a laboratory reports it.
+
+    First back to the precision values are entered in, so that the SI value's own rounding
+    cannot tip a half: 125.5 mg/dL (stored as 6.966030 mmol/L, 125.49999 mg/dL) reads 126."""
     unit = analyte.unit(unit_code)
-    value = from_si(analyte, value_si, unit_code)
+    value = from_si(analyte, value_si, unit_code).quantize(
+        Decimal(1).scaleb(-VALUE_PLACES), rounding=ROUND_HALF_UP
+    )
     return value.quantize(Decimal(1).scaleb(-unit.decimals), rounding=ROUND_HALF_UP)
 
 
@@ -219,11 +227,14 @@ class Category:
 
 
 # American Diabetes Association, Standards of Care in Diabetes (2.2 Diagnosis): fasting plasma
-# glucose < 100 mg/dL normal, 100–125 prediabetes, ≥ 126 diabetes; HbA1c < 5.7 % normal,
-# 5.7–6.4 % prediabetes, ≥ 6.5 % diabetes.
+# glucose < 100 mg/dL normal, 100–125 prediabetes, ≥ 126 diabetes (5.6 and 7.0 mmol/L);
+# HbA1c < 5.7 % normal, 5.7–6.4 % prediabetes, ≥ 6.5 % diabetes, which the same table gives as
+# 39–47 and ≥ 48 mmol/mol. HbA1c is read in whole mmol/mol: 47 mmol/mol is 6.45 %, which
+# rounded to 0.1 % would wrongly say diabetes, while every 0.1 % value lands on the right side.
 GLYCAEMIA_SOURCE = "American Diabetes Association, Standards of Care in Diabetes, section 2."
 GLUCOSE_FASTING_MG_DL = (Decimal(100), Decimal(126))
 HBA1C_PERCENT = (Decimal("5.7"), Decimal("6.5"))
+HBA1C_MMOL_MOL = (Decimal(39), Decimal(48))
 GLYCAEMIA_ORDER = ("normal", "prediabetes", "diabetes")
 GLYCAEMIA_LABELS = {
     "normal": "normal range",
@@ -280,8 +291,8 @@ def glucose_category(value_si: Decimal) -> Category:
 
 
 def hba1c_category(value_si: Decimal) -> Category:
-    percent = reported(ANALYTES["hba1c"], value_si, "%")
-    code = _banded(percent, HBA1C_PERCENT)
+    mmol_mol = reported(ANALYTES["hba1c"], value_si, "mmol/mol")
+    code = _banded(mmol_mol, HBA1C_MMOL_MOL)
     return Category(code, GLYCAEMIA_LABELS[code])
 
 
@@ -398,6 +409,8 @@ def ckd_epi_2021(creatinine_umol_l: Decimal, *, sex: str, age: int) -> Decimal:
     """eGFR in mL/min/1.73 m², rounded to a whole number as laboratories report it."""
     if age < CKD_EPI_MIN_AGE:
         raise ValueError("CKD-EPI 2021 is for adults (18 and over).")
+    if sex not in (Sex.FEMALE, Sex.MALE):
+        raise ValueError("CKD-EPI 2021 needs the sex, female or male.")
     female = sex == Sex.FEMALE
     kappa = 0.7 if female else 0.9
     alpha = -0.241 if female else -0.302

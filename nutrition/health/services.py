@@ -42,7 +42,7 @@ def _checked(
     value_si = None
     if number is not None and unit_info is not None:
         try:
-            number = number.quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+            number = number.quantize(Decimal(1).scaleb(-labs.VALUE_PLACES), rounding=ROUND_HALF_UP)
             value_si = labs.to_si(info, number, unit)
             labs.check_bounds(info, value_si)
         except labs.BoundsError as exc:

@@ -17,6 +17,7 @@ from nutrition.content.models import Article
 from nutrition.diary import custom_foods
 from nutrition.diary import services as diary_services
 from nutrition.diary.models import Meal
+from nutrition.health import services as health_services
 from tests.accounts.helpers import totp_now
 from tests.clinic.conftest import connect
 from tests.conftest import HttpsClient
@@ -165,6 +166,17 @@ def fuzz_person(db):
         dietitian=UserFactory(is_dietitian=True), client_email=me.email, base_url="https://x/"
     )
 
+    labs = [
+        health_services.lab_result_create(
+            user=me, analyte=analyte, value=Decimal(value), unit=unit, taken_on=today
+        )
+        for analyte, value, unit in [
+            ("glucose_fasting", "5.4", "mmol/L"),
+            ("insulin_fasting", "9", "uIU/mL"),
+            ("creatinine_serum", "0.9", "mg/dL"),
+        ]
+    ]
+
     articles_migration.install_articles(apps, None)  # a flushed test database has none
     slugs = list(Article.objects.published().values_list("slug", flat=True)[:3])
     day = today.isoformat()
@@ -181,6 +193,7 @@ def fuzz_person(db):
             "food_id": [recipe.food_id],
             "ingredient_id": [ingredient.pk],
         },
+        "/api/v1/me/labs/{id}/": {"id": [lab.pk for lab in labs]},
         "/api/v1/me/care-team/{relationship_id}/": {"relationship_id": [care.pk]},
         "/api/v1/diary/days/{day}/": {"day": [day]},
         "/api/v1/clinic/clients/{client_id}/days/{day}/": {"client_id": [client.pk], "day": [day]},
