@@ -18,6 +18,8 @@ SLOTS: dict[str, str] = {
     "diary.day_page": "fn(request, *, user, day, revision) -> SafeString | None, above the "
     "meals of a person's diary day",
     "accounts.profile_page": "fn(request) -> SafeString | None, in the privacy part of the profile",
+    "health.record_page": "fn(request, *, user, picture) -> SafeString | None, below the "
+    "markers of a person's health record",
     # Data.
     "foods.magnesium_target": "fn(user) -> (Decimal, label) | None: the daily amount the "
     "food pages compare with; the first answer wins, else the Daily Value",

@@ -19,3 +19,4 @@ class DiaryConfig(AppConfig):
         registry.register("accounts.erase", personal_data.erase_for)
         registry.register("accounts.support_counts", selectors.support_counts)
         registry.register("health.magnesium_intake", selectors.magnesium_by_day)
+        registry.register("health.record_page", panels.health_record_panel)

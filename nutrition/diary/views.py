@@ -28,6 +28,7 @@ from nutrition.diary.models import DiaryEntry, Meal, Supplement, SupplementIntak
 from nutrition.diary.templatetags.diary_tags import mg, plain
 from nutrition.foods.models import Food
 from nutrition.foods.search import search_foods
+from nutrition.health import selectors as health
 from nutrition.reference import (
     BETTER_ABSORBED_FORMS,
     ELEMENTAL_PERCENT,
@@ -562,12 +563,18 @@ def supplements(request: HttpRequest) -> HttpResponse:
         }
         for form_key, (percent, label, basis) in ELEMENTAL_PERCENT.items()
     ]
+    person = selectors.person_for(user=request.user)
+    today = selectors.today_for(user=request.user, person=person)
+    # Kidney function today, from the health record (one query), as the dose form says it.
+    egfr = health.egfr_on(user=request.user, day=today)
     context = {
         "form": form,
         "supplements": selectors.current_supplements(user=request.user),
         "forms_table": forms_table,
         "elemental_source": ELEMENTAL_SOURCE,
-        "today": selectors.today_for(user=request.user),
+        "today": today,
+        "caution": selectors.supplement_caution(egfr=egfr, kidney=person.kidney_disease),
+        "note": selectors.egfr_note(egfr),
     }
     return render(request, "diary/supplements.html", context, status=400 if form.errors else 200)
 

@@ -223,16 +223,19 @@ def picture_from(readings: list[Reading], person: PersonFacts, on: date) -> Pict
             category.code, category.label, analyte, latest[analyte].taken_on
         )
     if "magnesium_serum" in latest:
-        reading = latest["magnesium_serum"]
-        category = labs.magnesium_category(reading.value_si)
-        picture.magnesium_status = MagnesiumStatus(
-            category.code,
-            category.label,
-            labs.reported(labs.ANALYTES["magnesium_serum"], reading.value_si, "mmol/L"),
-            reading.taken_on,
-        )
+        picture.magnesium_status = _magnesium_status(latest["magnesium_serum"])
     picture.warnings = _warnings(picture)
     return picture
+
+
+def _magnesium_status(reading: Reading) -> MagnesiumStatus:
+    category = labs.magnesium_category(reading.value_si)
+    return MagnesiumStatus(
+        category.code,
+        category.label,
+        labs.reported(labs.ANALYTES["magnesium_serum"], reading.value_si, "mmol/L"),
+        reading.taken_on,
+    )
 
 
 def _warnings(picture: Picture) -> list[HealthWarning]:
@@ -318,6 +321,50 @@ def egfr_on(*, user: User, day: date) -> Egfr | None:
 def _as_date(value: date | str) -> date:
     # SQLite gives a subquery's date back as text.
     return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+# --- What the diary's day needs, read with the person: kidney function, serum magnesium ---
+@dataclass(frozen=True)
+class DayLabs:
+    """The latest eGFR (reported or computed) and serum magnesium on or before a day."""
+
+    egfr: Egfr | None = None
+    magnesium_status: MagnesiumStatus | None = None
+
+
+_DAY_LAB_ANALYTES = ("egfr", "creatinine_serum", "magnesium_serum")
+_DAY_LAB_COLUMNS = ("id", "value_si", "taken_on")
+
+
+def day_lab_annotations(*, day: date, user_ref: str = "user") -> dict[str, Subquery]:
+    """Subqueries bringing the latest eGFR, creatinine and serum magnesium on or before `day`
+    into a query that reads the person anyway (the user at `user_ref`), so the caller pays
+    no query of its own. Read the values back with `day_labs_from`."""
+    return {
+        f"lab_{analyte}_{column}": Subquery(
+            LabResult.objects.filter(user=OuterRef(user_ref), analyte=analyte, taken_on__lte=day)
+            .order_by("-taken_on", "-id")
+            .values(column)[:1]
+        )
+        for analyte in _DAY_LAB_ANALYTES
+        for column in _DAY_LAB_COLUMNS
+    }
+
+
+def day_labs_from(values: dict, *, sex: str, birth_date: date | None, day: date) -> DayLabs:
+    """The `DayLabs` from a row read with `day_lab_annotations` (values by annotation name)."""
+    latest: dict[str, Reading] = {}
+    for analyte in _DAY_LAB_ANALYTES:
+        pk, value_si, taken_on = (values[f"lab_{analyte}_{c}"] for c in _DAY_LAB_COLUMNS)
+        if value_si is not None:
+            latest[analyte] = Reading(pk, analyte, Decimal(str(value_si)), _as_date(taken_on))
+    kidney = [latest[a] for a in ("egfr", "creatinine_serum") if a in latest]
+    series = egfr_series(kidney, PersonFacts(sex=sex, birth_date=birth_date), day)
+    magnesium = latest.get("magnesium_serum")
+    return DayLabs(
+        egfr=series[-1] if series else None,
+        magnesium_status=_magnesium_status(magnesium) if magnesium else None,
+    )
 
 
 # --- What the clinic board needs: flags for many people at once ----------------------------

@@ -278,7 +278,8 @@ def test_day_page_query_count_is_constant(user_client, man_56, spinach, n_entrie
         )
     SupplementIntakeFactory(supplement__user=man_56, date=DAY)
     user_client.get(DAY_URL)  # records the signed-in session; caches pickers and gap foods
-    # 3 for the site: session, user, verified e-mail. 4 for the day: the profile, entries,
+    # 3 for the site: session, user, verified e-mail. 4 for the day: the profile (with the
+    # latest eGFR and serum magnesium from the health record), entries,
     # doses, other nutrients.
     assert _count_queries(user_client) == QUERIES_DAY_PAGE
     # After a change to the diary, what is cached under its revision is read again: recent

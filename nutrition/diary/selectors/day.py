@@ -9,12 +9,14 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from decimal import Decimal
 from functools import cached_property
+from typing import TypeGuard
 
 from accounts.models import User
-from nutrition import amounts, reference
+from nutrition import amounts, labs, reference
 from nutrition.diary.models import DiaryEntry, Meal, SupplementIntake, portion_label
 from nutrition.diary.selectors.person import MagnesiumTarget, Person, person_for, target_on
 from nutrition.foods.models import FoodNutrient
+from nutrition.health import selectors as health
 
 # The other nutrients shown beside magnesium, in display order: key -> (label, unit).
 OTHER_NUTRIENTS: dict[str, tuple[str, str]] = {
@@ -189,6 +191,30 @@ class DaySummary:
         return self.person.kidney_disease
 
     @property
+    def egfr(self) -> health.Egfr | None:
+        """The latest eGFR on or before the day, from the health record."""
+        return self.person.labs.egfr if self.person.labs else None
+
+    @property
+    def magnesium_status(self) -> health.MagnesiumStatus | None:
+        """The latest serum magnesium on or before the day, from the health record."""
+        return self.person.labs.magnesium_status if self.person.labs else None
+
+    @property
+    def egfr_note(self) -> str:
+        """Said beside a kidney caution whose eGFR we computed (a derived marker)."""
+        return egfr_note(self.egfr)
+
+    @property
+    def serum_magnesium_low(self) -> bool:
+        return self.magnesium_status is not None and self.magnesium_status.code == "low"
+
+    @cached_property
+    def supplement_caution(self) -> DayWarning | None:
+        """What the supplement form says before a dose is logged (see `supplement_caution`)."""
+        return supplement_caution(egfr=self.egfr, kidney=self.person.kidney_disease)
+
+    @property
     def percent_of_rda(self) -> int | None:
         return amounts.percent(self.total_mg, self.target.rda_mg)
 
@@ -243,8 +269,69 @@ def supplements_above_limit(supplement_mg: Decimal, target: MagnesiumTarget) -> 
     return ul is not None and supplement_mg > ul
 
 
+def _egfr_words(egfr: health.Egfr) -> str:
+    how = "computed from your creatinine, " if egfr.computed else ""
+    day = egfr.taken_on
+    return f"{egfr.value} mL/min/1.73 m² ({how}{day.day} {day:%B %Y})"
+
+
+def kidney_advice(egfr: health.Egfr) -> str:
+    """Why and how to be careful with supplements at this eGFR: strong words under 30."""
+    if egfr.value < labs.EGFR_SUPPLEMENT_DANGER:
+        return (
+            f"Your latest eGFR is {_egfr_words(egfr)}, under 30. Do not take magnesium "
+            "supplements, or antacids and laxatives that contain magnesium, unless your kidney "
+            "doctor has told you to: with kidneys this weak, magnesium can build up in the "
+            "blood to a dangerous level."
+        )
+    return (
+        f"Your latest eGFR is {_egfr_words(egfr)}, under 60. Kidneys remove extra magnesium, "
+        "so with reduced kidney function a supplement can raise blood magnesium too far. Take "
+        "magnesium supplements only on the advice of your doctor or kidney team. Magnesium "
+        "from food is not a concern."
+    )
+
+
+def egfr_note(egfr: health.Egfr | None) -> str:
+    return labs.NOT_A_DIAGNOSIS if egfr is not None and egfr.computed else ""
+
+
+def low_egfr(egfr: health.Egfr | None) -> TypeGuard[health.Egfr]:
+    return egfr is not None and egfr.value < labs.EGFR_SUPPLEMENT_CAUTION
+
+
+KIDNEY_DISEASE_ADVICE = (
+    "Your profile says you have kidney disease. Kidneys remove extra magnesium, so with reduced "
+    "kidney function supplements can raise blood magnesium too far. Please check with your "
+    "doctor or kidney team before taking them."
+)
+
+
+def _before_a_dose(advice: str) -> str:
+    return f"Before you log a dose: {advice[0].lower()}{advice[1:]}"
+
+
+def supplement_caution(*, egfr: health.Egfr | None, kidney: bool) -> DayWarning | None:
+    """The caution the supplement forms show before a dose is logged: from an eGFR under 60
+    (which says more than the profile's box, so it wins), else from the kidney disease box."""
+    if low_egfr(egfr):
+        return DayWarning("low_egfr_supplement", _before_a_dose(kidney_advice(egfr)), "caution")
+    if kidney:
+        return DayWarning(
+            "kidney_disease_supplement",
+            _before_a_dose(KIDNEY_DISEASE_ADVICE),
+            "caution",
+        )
+    return None
+
+
 def day_warnings(
-    *, target: MagnesiumTarget, supplement_mg: Decimal, has_supplement: bool, kidney: bool
+    *,
+    target: MagnesiumTarget,
+    supplement_mg: Decimal,
+    has_supplement: bool,
+    kidney: bool,
+    egfr: health.Egfr | None = None,
 ) -> list[DayWarning]:
     warnings = []
     if supplements_above_limit(supplement_mg, target):
@@ -260,16 +347,19 @@ def day_warnings(
                 "caution",
             )
         )
-    if kidney and has_supplement:
+    # A measured eGFR under 60 says more than the profile's box: one kidney warning, not two
+    # that read alike; the box's own warning stands when there is no such result.
+    if low_egfr(egfr) and has_supplement:
+        also = " Your profile also says you have kidney disease." if kidney else ""
         warnings.append(
             DayWarning(
-                "kidney_disease_supplement",
-                "Your profile says you have kidney disease. Kidneys remove extra magnesium, so "
-                "with reduced kidney function supplements can raise blood magnesium too far. "
-                "Please check with your doctor or kidney team before taking them.",
+                "low_egfr_supplement",
+                f"You logged a magnesium supplement on this day. {kidney_advice(egfr)}{also}",
                 "caution",
             )
         )
+    elif kidney and has_supplement:
+        warnings.append(DayWarning("kidney_disease_supplement", KIDNEY_DISEASE_ADVICE, "caution"))
     if has_supplement:
         warnings.append(DayWarning("medicine_timing", reference.MEDICINE_TIMING_NOTE, "note"))
     return warnings
@@ -364,9 +454,12 @@ def _other_nutrients(entries: list[DayEntry]) -> dict[str, Decimal]:
 
 def day_summary(*, user: User, day: date, person: Person | None = None) -> DaySummary:
     """Everything the day page and the day API show, in four queries whatever the number of
-    entries (the person, entries, doses, the other nutrients; three for an empty day, one
-    fewer when given the person)."""
-    person = person or person_for(user=user)
+    entries or lab results (the person with their latest eGFR and serum magnesium on the day,
+    entries, doses, the other nutrients; three for an empty day, one fewer when given the
+    person read with `labs_on=day`)."""
+    if person is None or person.labs_on != day:
+        person = person_for(user=user, labs_on=day)
+    labs_day = person.labs or health.DayLabs()
     target = target_on(person, day)
     entries = _day_entries(user, day)
     intakes = _day_intakes(user, day)
@@ -384,5 +477,6 @@ def day_summary(*, user: User, day: date, person: Person | None = None) -> DaySu
             supplement_mg=figures.supplements,
             has_supplement=bool(intakes),
             kidney=person.kidney_disease,
+            egfr=labs_day.egfr,
         ),
     )

@@ -11,6 +11,7 @@ from django.utils import timezone
 from accounts.models import Profile, User
 from mgsite import registry
 from nutrition import amounts, reference
+from nutrition.health import selectors as health
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,9 @@ class Person:
     revision: int = 0  # the diary's change counter, for the cached pickers (diary.pickers)
     net_carbs_budget_g: Decimal | None = None
     personal_target_mg: Decimal | None = None  # set by a dietitian (the clinic), else None
+    # The health record's latest eGFR and serum magnesium on `labs_on`, when asked for.
+    labs_on: date | None = None
+    labs: health.DayLabs | None = None
 
 
 _PERSON_FIELDS = (
@@ -40,15 +44,27 @@ _PERSON_FIELDS = (
 )
 
 
-def people_for(user_ids: list[int]) -> dict[int, Person]:
+def people_for(user_ids: list[int], *, labs_on: date | None = None) -> dict[int, Person]:
     """The people with these ids, in one query whatever their number. The personal target
     comes in the same query, by the lookup the clinic (which keeps it) lends through the
-    registry: a join, cheaper than a subquery to build on every request."""
+    registry: a join, cheaper than a subquery to build on every request. With `labs_on`, the
+    latest eGFR and serum magnesium on or before that day too (subqueries the health record
+    lends), so the day costs no query more for them."""
     target = registry.first("diary.personal_target")
     fields = (*_PERSON_FIELDS, f"user__{target}") if target else _PERSON_FIELDS
+    rows = Profile.objects.filter(user_id__in=user_ids)
+    lab_fields: tuple[str, ...] = ()
+    if labs_on is not None:
+        annotations = health.day_lab_annotations(day=labs_on)
+        rows = rows.annotate(**annotations)
+        lab_fields = tuple(annotations)
     people = {}
-    for row in Profile.objects.filter(user_id__in=user_ids).values_list(*fields):
+    for row in rows.values_list(*fields, *lab_fields):
         user_id, sex, birth_date, life_stage, kidney, zone, revision, budget = row[:8]
+        labs = None
+        if labs_on is not None:
+            values = dict(zip(lab_fields, row[len(fields) :], strict=True))
+            labs = health.day_labs_from(values, sex=sex, birth_date=birth_date, day=labs_on)
         people[user_id] = Person(
             user_id=user_id,
             sex=sex,
@@ -59,13 +75,18 @@ def people_for(user_ids: list[int]) -> dict[int, Person]:
             revision=revision or 0,
             net_carbs_budget_g=budget,
             personal_target_mg=row[8] if target else None,
+            labs_on=labs_on,
+            labs=labs,
         )
     return people
 
 
-def person_for(*, user: User) -> Person:
-    """The person, in one query (defaults for an account without a profile)."""
-    return people_for([user.pk]).get(user.pk) or Person(user.pk)
+def person_for(*, user: User, labs_on: date | None = None) -> Person:
+    """The person, in one query (defaults for an account without a profile); with `labs_on`,
+    their latest eGFR and serum magnesium on or before that day in the same query."""
+    return people_for([user.pk], labs_on=labs_on).get(user.pk) or Person(
+        user.pk, labs_on=labs_on, labs=health.DayLabs() if labs_on else None
+    )
 
 
 def today_for(*, user: User, person: Person | None = None) -> date:
