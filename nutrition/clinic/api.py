@@ -13,12 +13,15 @@ from rest_framework.views import APIView
 
 from mgsite.api_base import PersonalQueryMixin
 from mgsite.api_schema import limits
-from mgsite.dates import RANGE_NOTE, DaySerializerField, parse_day_param
+from mgsite.dates import RANGE_NOTE, DaySerializerField, local_today, parse_day_param
 from nutrition.clinic import selectors, services
 from nutrition.clinic.models import AccessLog, CareRelationship, ClientNote
 from nutrition.clinic.permissions import IsClinicMember
 from nutrition.diary import selectors as diary_selectors
 from nutrition.diary import serializers as diary_serializers
+from nutrition.health import api as health_api
+from nutrition.health import selectors as health_selectors
+from nutrition.health.models import LabResult, Source  # names only: reads go through selectors
 
 
 def _base_url(request) -> str:
@@ -228,6 +231,72 @@ class ClientTargetView(APIView):
                 access.what = services.TARGET_CHANGED
         body = {"magnesium_mg": result.target.magnesium_mg if result.target else None}
         return Response(PersonalTargetSerializer(body).data)
+
+
+class ClientLabsView(PersonalQueryMixin, ListAPIView):
+    """`GET|POST /api/v1/clinic/clients/{id}/labs/`: the client's lab results, newest first,
+    and a result the dietitian enters for them (its source is "dietitian")."""
+
+    permission_classes = [IsClinicMember]
+    serializer_class = health_api.LabResultSerializer
+    model = LabResult
+
+    def personal_queryset(self, user):
+        client = selectors.client_for_dietitian(
+            dietitian=user, client_id=self.kwargs["client_id"], what=services.LABS_VIEWED
+        )
+        return health_selectors.lab_results_for(user=client)
+
+    @extend_schema(
+        request=health_api.LabResultSerializer, responses={201: health_api.LabResultSerializer}
+    )
+    def post(self, request, client_id: int):
+        # Consent first (a stranger learns nothing from a 400); a refused result is logged as
+        # none added, and the health services decide what may be stored.
+        with selectors.client_access(
+            dietitian=request.user, client_id=client_id, what=services.LAB_NOT_ADDED
+        ) as access:
+            data = health_api.LabResultSerializer(
+                data=request.data,
+                context={
+                    "request": request,
+                    "subject": access.client,
+                    "source": Source.DIETITIAN,
+                    "entered_by": request.user,
+                },
+            )
+            data.is_valid(raise_exception=True)
+            data.save()
+            access.what = services.LAB_ADDED
+        return Response(data.data, status=status.HTTP_201_CREATED)
+
+
+@extend_schema(
+    parameters=[
+        OpenApiParameter(
+            "date", OpenApiTypes.DATE, description=f"Default: the client's today. {RANGE_NOTE}"
+        )
+    ],
+    responses={200: health_api.MetabolicSerializer},
+)
+class ClientMetabolicView(APIView):
+    """`GET /api/v1/clinic/clients/{id}/metabolic/?date=`: the client's picture on that date,
+    as the client's own `/api/v1/me/metabolic/` answers it."""
+
+    permission_classes = [IsClinicMember]
+
+    def get(self, request, client_id: int):
+        params = request.query_params
+        on = parse_day_param(params["date"], "date") if "date" in params else None
+        with selectors.client_access(
+            dietitian=request.user, client_id=client_id, what=services.METABOLIC_VIEWED
+        ) as access:
+            facts = health_selectors.person_facts(user=access.client)  # read once: day and eGFR
+            on = on or local_today(facts.timezone_name)
+            access.what = services.metabolic_viewed(on)
+            readings = health_selectors.readings_for(user=access.client)
+            picture = health_selectors.picture_from(readings, facts, on)
+        return Response(health_api.MetabolicSerializer(health_api.picture_payload(picture)).data)
 
 
 # --- The client side ------------------------------------------------------------------------------

@@ -26,6 +26,16 @@ urlpatterns = [
         api.ClientTargetView.as_view(),
         name="clinic-client-target",
     ),
+    path(
+        "clinic/clients/<id:client_id>/labs/",
+        api.ClientLabsView.as_view(),
+        name="clinic-client-labs",
+    ),
+    path(
+        "clinic/clients/<id:client_id>/metabolic/",
+        api.ClientMetabolicView.as_view(),
+        name="clinic-client-metabolic",
+    ),
     path("me/care-team/", api.CareTeamView.as_view(), name="me-care-team"),
     path("me/care-team/accept/", api.CareTeamAcceptView.as_view(), name="me-care-team-accept"),
     path(

@@ -13,7 +13,7 @@ from django.http import Http404
 
 from accounts.models import User
 from mgsite.caches import local_cache
-from nutrition import amounts
+from nutrition import amounts, labs
 from nutrition.clinic import services
 from nutrition.clinic.models import (
     AccessLog,
@@ -23,6 +23,7 @@ from nutrition.clinic.models import (
     PersonalTarget,
 )
 from nutrition.diary import selectors as diary
+from nutrition.health import selectors as health
 
 BOARD_AVERAGE_DAYS = 7
 BOARD_MEETING_DAYS = 14
@@ -32,7 +33,15 @@ FLAG_LABELS = {
     "nothing_logged": "Nothing logged for 3+ days",
     "supplement_above_ul": "Supplements above the upper limit",
     "kidney_disease_supplement": "Supplements with kidney disease",
+    "egfr_under_60_supplements": "Supplements with eGFR under 60",
+    "low_serum_magnesium": "Low serum magnesium",
+    "diabetes_range": "A result in the diabetes range",
+    "homa_ir_rising": "HOMA-IR rising",
 }
+# Flags read from lab results: calculations, so the board says they are not diagnoses.
+LAB_FLAGS = frozenset(
+    {"egfr_under_60_supplements", "low_serum_magnesium", "diabetes_range", "homa_ir_rising"}
+)
 
 
 def _consented_client(*, dietitian: User, client_id: int) -> User:
@@ -147,6 +156,10 @@ class BoardRow:
     def flag_labels(self) -> list[tuple[str, str]]:
         return [(code, FLAG_LABELS[code]) for code in self.flags]
 
+    @property
+    def has_lab_flags(self) -> bool:
+        return not LAB_FLAGS.isdisjoint(self.flags)
+
 
 def clinic_board(*, dietitian: User, sort: str = "name") -> list[BoardRow]:
     """The dietitian's consenting clients with the figures for triage, in constant queries
@@ -168,8 +181,18 @@ def clinic_board(*, dietitian: User, sort: str = "name") -> list[BoardRow]:
     start = min(todays.values()) - timedelta(days=BOARD_MEETING_DAYS - 1)
     figures = diary.daily_figures(user_ids=ids, start=start, end=max(todays.values()))
     last = diary.last_logged(user_ids=ids)
+    # One picture per client from their latest results up to the latest of their todays (a
+    # result is never dated after its person's today, so no client sees a day too far).
+    pictures = health.pictures_for(user_ids=ids, on=max(todays.values()))
     rows = [
-        _board_row(client, people.get(client.pk), todays[client.pk], figures, last.get(client.pk))
+        _board_row(
+            client,
+            people.get(client.pk),
+            todays[client.pk],
+            figures,
+            last.get(client.pk),
+            pictures.get(client.pk),
+        )
         for client in clients
     ]
     return _sorted(rows, sort)
@@ -181,6 +204,7 @@ def _board_row(
     today: date,
     figures: dict[tuple[int, date], amounts.DayFigures],
     last_day: date | None,
+    picture: health.Picture | None,
 ) -> BoardRow:
     person = person or diary.Person(client.pk)
     target = diary.target_on(person, today)
@@ -198,6 +222,7 @@ def _board_row(
         flags.append("supplement_above_ul")
     if person.kidney_disease and any(week_supplements):
         flags.append("kidney_disease_supplement")
+    flags.extend(_lab_flags(picture, supplements_taken=any(week_supplements)))
     return BoardRow(
         client_id=client.pk,
         name=client.name or client.email.split("@")[0],
@@ -214,6 +239,23 @@ def _board_row(
         ),
         flags=flags,
     )
+
+
+def _lab_flags(picture: health.Picture | None, *, supplements_taken: bool) -> list[str]:
+    """What the client's latest results point to, in the order of FLAG_LABELS."""
+    if picture is None:
+        return []
+    flags = []
+    egfr = picture.egfr
+    if egfr is not None and egfr.value < labs.EGFR_SUPPLEMENT_CAUTION and supplements_taken:
+        flags.append("egfr_under_60_supplements")
+    if picture.magnesium_status is not None and picture.magnesium_status.code == "low":
+        flags.append("low_serum_magnesium")
+    if picture.glycaemia is not None and picture.glycaemia.code == "diabetes":
+        flags.append("diabetes_range")
+    if picture.homa_ir_rising:
+        flags.append("homa_ir_rising")
+    return flags
 
 
 SORT_KEYS = {

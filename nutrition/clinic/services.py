@@ -28,7 +28,12 @@ from nutrition.clinic.models import (
 from nutrition.diary import pickers
 
 # What these looks at a client are called in the client's access log.
-BOARD_VIEW = "clinic board (figures from the last 14 days)"
+BOARD_VIEW = "clinic board (figures from the last 14 days, flags from lab results)"
+CLIENT_PAGE = "diary page and lab results"
+LABS_VIEWED = "lab results"
+LAB_ADDED = "lab results (added one)"
+LAB_NOT_ADDED = "lab results (none added)"
+METABOLIC_VIEWED = "metabolic picture"
 TARGET_CHANGED = "personal target (changed it)"
 TARGET_UNCHANGED = "personal target (not changed)"
 MIN_TARGET_MG = Decimal("50")
@@ -248,6 +253,10 @@ def personal_target_set(
         defaults={"magnesium_mg": magnesium_mg, "set_by": dietitian, "set_at": timezone.now()},
     )
     return TargetChange(target=target, changed=True)
+
+
+def metabolic_viewed(day: date) -> str:
+    return f"{METABOLIC_VIEWED} on {day.isoformat()}"
 
 
 def access_log_write(*, dietitian: User, client: User, what: str) -> AccessLog:

@@ -14,5 +14,6 @@ urlpatterns = [
     path("clients/<id:client_id>/", views.client_detail, name="client"),
     path("clients/<id:client_id>/notes/", views.client_note, name="client-note"),
     path("clients/<id:client_id>/target/", views.client_target, name="client-target"),
+    path("clients/<id:client_id>/labs/", views.client_lab, name="client-lab"),
     path("clients/<id:client_id>/export.csv", views.client_csv, name="client-csv"),
 ]

@@ -2,6 +2,7 @@
 
 import csv
 from datetime import date, timedelta
+from decimal import Decimal
 from functools import wraps
 
 from allauth.account.decorators import verified_email_required
@@ -14,12 +15,16 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.views import two_factor_redirect
 from mgsite import dates
+from nutrition import labs
 from nutrition.clinic import selectors, services
-from nutrition.clinic.forms import InviteForm, NoteForm, TargetForm
+from nutrition.clinic.forms import InviteForm, LabResultForm, NoteForm, TargetForm
 from nutrition.clinic.models import CareRelationship, Invitation
 from nutrition.diary import charts
 from nutrition.diary import selectors as diary_selectors
 from nutrition.diary.exports import csv_rows
+from nutrition.health import selectors as health_selectors
+from nutrition.health import services as health_services
+from nutrition.health.models import Source  # the value only: reads go through selectors
 
 TREND_DAYS = 30
 BOARD_COLUMNS = [
@@ -52,14 +57,22 @@ def _base_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
 
 
+def _board_context(rows: list[selectors.BoardRow]) -> dict:
+    return {
+        "rows": rows,
+        "columns": BOARD_COLUMNS,
+        "lab_flags_shown": any(row.has_lab_flags for row in rows),
+        "not_a_diagnosis": labs.NOT_A_DIAGNOSIS,
+    }
+
+
 @clinic_member_required
 @require_safe
 def board(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "name")
     context = {
-        "rows": selectors.clinic_board(dietitian=request.user, sort=sort),
+        **_board_context(selectors.clinic_board(dietitian=request.user, sort=sort)),
         "sort": sort,
-        "columns": BOARD_COLUMNS,
         "invite_form": InviteForm(),
         "invitations": selectors.invitations_for(dietitian=request.user),
     }
@@ -84,9 +97,8 @@ def invite(request: HttpRequest) -> HttpResponse:
             messages.success(request, f"Invitation sent to {issued.invitation.client_email}.")
             return redirect("clinic:board")
     context = {
-        "rows": selectors.clinic_board(dietitian=request.user),
+        **_board_context(selectors.clinic_board(dietitian=request.user)),
         "sort": "name",
-        "columns": BOARD_COLUMNS,
         "invite_form": form,
         "invitations": selectors.invitations_for(dietitian=request.user),
     }
@@ -117,7 +129,46 @@ def invitation_cancel(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("clinic:board")
 
 
-def _client_page(request, client, *, day: date, note_form=None, target_form=None, status=200):
+ENTERED_BY = {Source.SELF: "the client", Source.IMPORT: "imported"}
+GLYCAEMIA_BASIS = {"hba1c": "HbA1c", "glucose_fasting": "fasting glucose"}
+
+
+def _as_reported(value: Decimal, unit: labs.Unit | None) -> str:
+    """As on a report: at least the places a laboratory gives (6.0 %), more when entered."""
+    value = value.normalize()
+    places = unit.decimals if unit else 0
+    if -value.as_tuple().exponent < places:
+        value = value.quantize(Decimal(1).scaleb(-places))
+    return format(value, "f")
+
+
+def _lab_rows(client) -> list[dict]:
+    """The client's results as the page shows them: the value as on the report, in words."""
+    rows = []
+    for result in health_selectors.lab_results_for(user=client):
+        info = labs.ANALYTES[result.analyte]
+        unit = info.unit(result.unit)
+        if result.source == Source.DIETITIAN:
+            dietitian = result.entered_by  # None once that account is deleted
+            who = f"{dietitian.get_full_name()} (dietitian)" if dietitian else "a dietitian"
+        else:
+            who = ENTERED_BY.get(result.source, result.source)
+        rows.append(
+            {
+                "taken_on": result.taken_on,
+                "analyte": info.name,
+                "value": _as_reported(result.value, unit),
+                "unit": unit.label if unit else result.unit,
+                "category": result.category,
+                "entered_by": who,
+            }
+        )
+    return rows
+
+
+def _client_page(
+    request, client, *, day: date, note_form=None, target_form=None, lab_form=None, status=200
+):
     summary = diary_selectors.day_summary(user=client, day=day)
     end = diary_selectors.today_for(user=client, person=summary.person)
     trend = diary_selectors.range_summary(
@@ -137,6 +188,11 @@ def _client_page(request, client, *, day: date, note_form=None, target_form=None
         "note_form": note_form or NoteForm(initial={"day": day}),
         "target_form": target_form
         or TargetForm(initial={"magnesium_mg": target.magnesium_mg if target else None}),
+        "lab_rows": _lab_rows(client),
+        "picture": health_selectors.picture_for(user=client, on=end),
+        "glycaemia_basis": GLYCAEMIA_BASIS,
+        "not_a_diagnosis": labs.NOT_A_DIAGNOSIS,
+        "lab_form": lab_form or LabResultForm(initial={"taken_on": end}),
     }
     return render(request, "clinic/client.html", context, status=status)
 
@@ -156,7 +212,7 @@ def _chosen_day(request: HttpRequest, client) -> date:
 @require_safe
 def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
     client = selectors.client_for_dietitian(
-        dietitian=request.user, client_id=client_id, what="diary page"
+        dietitian=request.user, client_id=client_id, what=services.CLIENT_PAGE
     )
     return _client_page(request, client, day=_chosen_day(request, client))
 
@@ -166,7 +222,7 @@ def client_detail(request: HttpRequest, client_id: int) -> HttpResponse:
 def client_note(request: HttpRequest, client_id: int) -> HttpResponse:
     # A refused note shows the client's page again: logged as that page, not as a note added.
     with selectors.client_access(
-        dietitian=request.user, client_id=client_id, what="diary page"
+        dietitian=request.user, client_id=client_id, what=services.CLIENT_PAGE
     ) as access:
         client = access.client
         form = NoteForm(request.POST)
@@ -200,7 +256,7 @@ def client_note(request: HttpRequest, client_id: int) -> HttpResponse:
 def client_target(request: HttpRequest, client_id: int) -> HttpResponse:
     # A refused value shows the client's page again: logged as that page, not as a change.
     with selectors.client_access(
-        dietitian=request.user, client_id=client_id, what="diary page"
+        dietitian=request.user, client_id=client_id, what=services.CLIENT_PAGE
     ) as access:
         client = access.client
         form = TargetForm(request.POST)
@@ -222,6 +278,39 @@ def client_target(request: HttpRequest, client_id: int) -> HttpResponse:
         f"Daily target set to {value} mg." if value else "Back to the reference target.",
     )
     return redirect("clinic:client", client_id=client.pk)
+
+
+@clinic_member_required
+@require_POST
+def client_lab(request: HttpRequest, client_id: int) -> HttpResponse:
+    # A refused result shows the client's page again: logged as that page, nothing saved.
+    with selectors.client_access(
+        dietitian=request.user, client_id=client_id, what=services.CLIENT_PAGE
+    ) as access:
+        client = access.client
+        form = LabResultForm(request.POST)
+        if form.is_valid():
+            try:
+                health_services.lab_result_create(
+                    user=client,
+                    source=Source.DIETITIAN,
+                    entered_by=request.user,
+                    **form.cleaned_data,
+                )
+            except ValidationError as exc:
+                for field, messages_ in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, messages_)
+            else:
+                access.what = services.LAB_ADDED
+                messages.success(request, "Result saved in your client's record.")
+                return redirect(reverse("clinic:client", args=[client.pk]) + "#labs-title")
+        return _client_page(
+            request,
+            client,
+            day=diary_selectors.today_for(user=client),
+            lab_form=form,
+            status=400,
+        )
 
 
 @clinic_member_required

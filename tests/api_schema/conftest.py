@@ -200,6 +200,8 @@ def fuzz_person(db):
         "/api/v1/clinic/clients/{client_id}/notes/": {"client_id": [client.pk]},
         "/api/v1/clinic/clients/{client_id}/summary/": {"client_id": [client.pk]},
         "/api/v1/clinic/clients/{client_id}/target/": {"client_id": [client.pk]},
+        "/api/v1/clinic/clients/{client_id}/labs/": {"client_id": [client.pk]},
+        "/api/v1/clinic/clients/{client_id}/metabolic/": {"client_id": [client.pk]},
     }
     if slugs:
         known["/api/v1/articles/{slug}/"] = {"slug": slugs}

@@ -75,3 +75,29 @@ def as_role(role: str, *, dietitian, client_user, api: bool):
     if people[role] is not None:
         sign_in(c, people[role])
     return c
+
+
+def add_results(user, *rows, copies: int = 1) -> None:
+    """Lab results of `user`: (analyte, value, unit, taken_on) each, `copies` times, stored as
+    the health services store them (value kept as entered, converted to SI)."""
+    from decimal import Decimal
+
+    from nutrition import labs
+    from nutrition.health.models import LabResult
+
+    made = []
+    for analyte, value, unit, taken_on in rows:
+        info = labs.ANALYTES[analyte]
+        number = Decimal(str(value))
+        made += [
+            LabResult(
+                user=user,
+                analyte=analyte,
+                value=number,
+                unit=unit,
+                value_si=labs.to_si(info, number, unit),
+                taken_on=taken_on,
+            )
+            for _ in range(copies)
+        ]
+    LabResult.objects.bulk_create(made)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from freezegun import freeze_time
 
 from nutrition.clinic.models import AccessLog, PersonalTarget
-from nutrition.clinic.services import BOARD_VIEW
+from nutrition.clinic.services import BOARD_VIEW, CLIENT_PAGE
 from tests.accounts.helpers import sign_in
 from tests.clinic.conftest import connect, make_dietitian
 from tests.conftest import HttpsAPIClient, HttpsClient
@@ -48,7 +48,7 @@ def set_target(client_user, dietitian, mg: str) -> PersonalTarget:
 def test_page_refused_target_is_logged_as_a_view_of_the_page(dietitian, client_user, relationship):
     url = f"/clinic/clients/{client_user.pk}/target/"
     assert page_as(dietitian).post(url, {"magnesium_mg": "10"}).status_code == 400
-    assert logged(client_user) == ["diary page"]
+    assert logged(client_user) == [CLIENT_PAGE]
     assert not PersonalTarget.objects.filter(client=client_user).exists()
 
 
@@ -86,9 +86,9 @@ def test_page_refused_note_is_logged_as_a_view_of_the_page(dietitian, client_use
     page = page_as(dietitian)
     url = f"/clinic/clients/{client_user.pk}/notes/"
     assert page.post(url, {"text": "   "}).status_code == 400
-    assert logged(client_user) == ["diary page"]
+    assert logged(client_user) == [CLIENT_PAGE]
     assert page.post(url, {"text": "Well done this week"}).status_code == 302
-    assert logged(client_user) == ["notes (added one)", "diary page"]
+    assert logged(client_user) == ["notes (added one)", CLIENT_PAGE]
 
 
 # --- The board ------------------------------------------------------------------------------------

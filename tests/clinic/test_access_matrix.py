@@ -4,6 +4,7 @@
 import pytest
 
 from nutrition.clinic.models import AccessLog
+from nutrition.health.models import LabResult
 from tests.clinic.conftest import as_role
 
 ROLES = [
@@ -30,7 +31,14 @@ def api_urls(cid: int, day) -> list[str]:
         f"/api/v1/clinic/clients/{cid}/days/{day.isoformat()}/",
         f"/api/v1/clinic/clients/{cid}/summary/?start={day.isoformat()}&end={day.isoformat()}",
         f"/api/v1/clinic/clients/{cid}/notes/",
+        f"/api/v1/clinic/clients/{cid}/labs/",
+        f"/api/v1/clinic/clients/{cid}/metabolic/",
+        f"/api/v1/clinic/clients/{cid}/metabolic/?date={day.isoformat()}",
     ]
+
+
+def lab_result(day) -> dict:
+    return {"analyte": "hba1c", "value": "6.1", "unit": "%", "taken_on": day.isoformat()}
 
 
 @pytest.mark.django_db
@@ -48,10 +56,13 @@ def test_client_pages_role_matrix(role, dietitian, client_user, relationship, lo
     writes = [
         (f"/clinic/clients/{client_user.pk}/notes/", {"text": "Hello"}),
         (f"/clinic/clients/{client_user.pk}/target/", {"magnesium_mg": "300"}),
+        (f"/clinic/clients/{client_user.pk}/labs/", lab_result(logged_day)),
     ]
     for url, data in writes:
         status = c.post(url, data).status_code
         assert status == (302 if role in ("dietitian_consented", "anonymous") else 404), url
+    added = LabResult.objects.filter(user=client_user)
+    assert added.count() == (1 if role == "dietitian_consented" else 0)
 
 
 @pytest.mark.django_db
@@ -71,6 +82,13 @@ def test_client_api_role_matrix(role, dietitian, client_user, relationship, logg
     ).status_code
     expected = {"dietitian_consented": 200, "dietitian_without_consent": 404}
     assert target == expected.get(role, 404 if role == "dietitian_revoked" else 403)
+    lab = c.post(
+        f"/api/v1/clinic/clients/{client_user.pk}/labs/", lab_result(logged_day), format="json"
+    ).status_code
+    expected = {"dietitian_consented": 201, "dietitian_without_consent": 404}
+    assert lab == expected.get(role, 404 if role == "dietitian_revoked" else 403)
+    added = LabResult.objects.filter(user=client_user)
+    assert added.count() == (1 if role == "dietitian_consented" else 0)
 
 
 @pytest.mark.django_db
