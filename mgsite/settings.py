@@ -270,6 +270,11 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Named for what they are, not after a field name another component may share.
+    "ENUM_NAME_OVERRIDES": {
+        "FhirResourceTypeEnum": ["Bundle"],
+        "FhirBundleTypeEnum": ["collection"],
+    },
 }
 
 # --- Internationalisation ----------------------------------------------------------------------

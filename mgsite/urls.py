@@ -30,6 +30,7 @@ api_v1 = [
     path("", include("nutrition.health.api_urls")),
     path("", include("nutrition.diary.api_urls")),
     path("", include("nutrition.clinic.api_urls")),
+    path("", include("nutrition.transfer.api_urls")),
 ]
 
 urlpatterns = [

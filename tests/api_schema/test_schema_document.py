@@ -162,3 +162,16 @@ def test_custom_food_nutrients_carry_their_limits(document):
 )
 def test_texts_carry_their_maximum_length(document, component, field, length):
     assert document["components"]["schemas"][component]["properties"][field]["maxLength"] == length
+
+
+@pytest.mark.parametrize("path", ["/api/v1/me/fhir/", "/api/v1/clinic/clients/{client_id}/fhir/"])
+def test_the_fhir_record_is_described(document, path):
+    operation = document["paths"][path]["get"]
+    ok = operation["responses"]["200"]["content"]
+    assert list(ok) == ["application/fhir+json", "application/json"]
+    assert ok["application/fhir+json"]["schema"] == {"$ref": "#/components/schemas/FhirBundle"}
+    include = {p["name"]: p for p in operation["parameters"]}["include"]
+    assert include["schema"]["enum"] == ["identity"]
+    assert "format" not in {p["name"] for p in operation["parameters"]}
+    bundle = document["components"]["schemas"]["FhirBundle"]["properties"]
+    assert set(bundle) == {"resourceType", "type", "timestamp", "entry"}
