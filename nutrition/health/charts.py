@@ -128,7 +128,8 @@ def _bands_text(bands: list[Band], unit: str, source: str) -> str:
             parts.append(f"{band.low} {unit} and over {band.label}")
         else:
             parts.append(f"{band.low} to under {band.high} {unit} {band.label}")
-    return "; ".join(parts).capitalize() + f". {source}"
+    text = "; ".join(parts)
+    return f"{text[:1].upper()}{text[1:]}. {source}"
 
 
 def build_series(
@@ -289,6 +290,14 @@ class LineChart:
     def intake_label_y(self) -> int:
         return self.intake_top - 8
 
+    @property
+    def intake_middle_y(self) -> int:
+        return (self.intake_top + self.intake_bottom) // 2
+
+    @property
+    def middle_x(self) -> int:
+        return (self.plot_left + self.plot_right) // 2
+
 
 def _nice_step(span: float, ticks: int = 4) -> float:
     raw = span / ticks
@@ -329,7 +338,7 @@ def line_chart(series: Series, *, width: int = WIDTH, height: int = HEIGHT) -> L
     and the magnesium bars under it on the same date axis."""
     left, right, top = 44, width - 10, 10
     bottom = round(height * 0.55)
-    intake_top, intake_bottom = bottom + 26, height - 28
+    intake_top, intake_bottom = bottom + 32, height - 26
     plot_w, plot_h = right - left, bottom - top
 
     low, high, step = _value_scale(series)

@@ -224,7 +224,7 @@ def test_markers_with_their_inputs_meaning_and_the_not_a_diagnosis_text(user_cli
     page = user_client.get(RECORD).content.decode()
     assert escape(labs.NOT_A_DIAGNOSIS) in page
     homa = page.split('id="marker-homa-ir"')[1].split('id="marker-tyg"')[0]
-    assert "3.70" in homa
+    assert '<p class="marker-value">3.7</p>' in homa
     assert "Fasting glucose 100 mg/dL (5.6 mmol/L), taken 10 Jan 2026" in homa
     assert "Fasting insulin 15 µIU/mL (90 pmol/L)" in homa
     assert escape(labs.HOMA_IR_MEANING) in page and escape(labs.TYG_MEANING) in page
