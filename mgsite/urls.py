@@ -52,6 +52,7 @@ urlpatterns = [
     path("foods/", include("nutrition.foods.urls")),
     path("articles/", include("nutrition.content.urls")),
     path("diary/", include("nutrition.diary.urls")),
+    path("health-record/", include("nutrition.health.urls")),
     path("clinic/", include("nutrition.clinic.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

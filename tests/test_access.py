@@ -174,6 +174,7 @@ def test_every_private_route_refuses_anonymous_visitors(client):
     # The project's own routes are all here, pages and API, detail routes and regex groups.
     assert {"accounts:profile", "diary:day", "clinic:client", "me-profile"} <= names
     assert {"diary-entry-detail", "me-recipe-ingredient", "clinic-client-day"} <= names
+    assert {"health:record", "health:charts", "health:result-edit", "health:result-delete"} <= names
     problems = [
         f"{method.upper()} {route.path} ({route.name}) {problem}"
         for route in routes

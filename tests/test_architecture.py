@@ -40,6 +40,7 @@ TAG_LIBRARIES = {
     "foods": "foods",
     "content_tags": "content",
     "diary_tags": "diary",
+    "health_tags": "health",
     "clinic": "clinic",
 }
 URL_NAMESPACES = {

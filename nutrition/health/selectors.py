@@ -8,13 +8,15 @@ diary and the clinic read the record only through this module.
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
-from decimal import Decimal
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import F, OuterRef, QuerySet, Subquery, Window
 from django.db.models.functions import RowNumber
 
 from accounts.models import Profile, User
+from mgsite import registry
+from mgsite.dates import local_today
 from nutrition import labs
 from nutrition.health.models import LabResult
 
@@ -401,6 +403,94 @@ def pictures_for(*, user_ids: list[int], on: date) -> dict[int, Picture]:
         user_id: picture_from(readings, facts.get(user_id, PersonFacts()), on)
         for user_id, readings in by_user.items()
     }
+
+
+# --- The person's own record page ----------------------------------------------------------
+@dataclass(frozen=True)
+class Record:
+    """What the record page shows: every result (newest first) and today's picture."""
+
+    today: date
+    person: PersonFacts
+    results: list[LabResult]
+    readings: list[Reading]
+    picture: Picture
+
+
+def record_for(*, user: User) -> Record:
+    """The person's results and their picture today (in their time zone): two queries (the
+    profile, the results) whatever the number of results; the picture is computed from the
+    same rows the table shows."""
+    person = person_facts(user=user)
+    today = local_today(person.timezone_name)
+    results = list(lab_results_for(user=user))
+    readings = _readings(results)
+    return Record(today, person, results, readings, picture_from(readings, person, today))
+
+
+def result_for(*, user: User, pk: int) -> LabResult:
+    """One of the person's results; LabResult.DoesNotExist for anyone else's."""
+    return lab_results_for(user=user).get(pk=pk)
+
+
+# --- Magnesium intake before each result (the diary fills the slot) ------------------------
+INTAKE_WINDOW_DAYS = 30
+
+
+@dataclass(frozen=True)
+class IntakeBefore:
+    """Average daily magnesium over the logged days of the 30 days ending the day before a
+    result (the sample's own day is left out: it may have been taken before eating)."""
+
+    food_mg: Decimal | None
+    supplement_mg: Decimal | None
+    days_logged: int
+
+    @property
+    def total_mg(self) -> Decimal | None:
+        if self.food_mg is None or self.supplement_mg is None:
+            return None
+        return self.food_mg + self.supplement_mg
+
+
+def _tenth(value: Decimal) -> Decimal:
+    return value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+def intake_window(day: date) -> tuple[date, date]:
+    """The first and last day of the window before a result taken on `day`."""
+    return day - timedelta(days=INTAKE_WINDOW_DAYS), day - timedelta(days=1)
+
+
+def average_intake_before(by_day: dict[date, tuple[Decimal, Decimal]], day: date) -> IntakeBefore:
+    """Plain arithmetic on what the diary gave: food and supplements averaged over the days
+    logged in the window, each rounded to 0.1 mg."""
+    start, end = intake_window(day)
+    food = supplements = Decimal(0)
+    logged = 0
+    current = start
+    while current <= end:
+        found = by_day.get(current)
+        if found is not None:
+            food += Decimal(found[0])
+            supplements += Decimal(found[1])
+            logged += 1
+        current += timedelta(days=1)
+    if not logged:
+        return IntakeBefore(None, None, 0)
+    return IntakeBefore(_tenth(food / logged), _tenth(supplements / logged), logged)
+
+
+def intake_before(*, user: User, days: Iterable[date]) -> dict[date, IntakeBefore]:
+    """The average magnesium before each of `days`, from ONE read of the diary's figures
+    (slot "health.magnesium_intake") over the whole span; empty figures without a diary."""
+    wanted = sorted(set(days))
+    if not wanted:
+        return {}
+    start = intake_window(wanted[0])[0]
+    end = intake_window(wanted[-1])[1]
+    by_day = registry.first("health.magnesium_intake", user, start, end) or {}
+    return {day: average_intake_before(by_day, day) for day in wanted}
 
 
 def result_count(*, user: User) -> int:
