@@ -77,3 +77,17 @@ def test_enter_glucose_and_insulin_and_see_homa_ir_on_a_phone(page, site, sign_i
     page.locator('[data-series="glucose_fasting"]').locator("..").locator("summary").click()
     _no_sideways_scrolling(page)
     assert_accessible(page)
+
+    # A kidney result under 60 reaches the diary: the dose form says so before a dose.
+    page.goto(f"{site}/health-record/")
+    _enter(page, "egfr", "45", "mL/min/1.73m2")
+    assert page.locator("#marker-egfr").is_visible()
+    _no_sideways_scrolling(page)
+    assert_accessible(page)
+    page.goto(f"{site}/diary/")
+    page.wait_for_load_state()
+    caution = page.locator("#supplement-caution")
+    assert caution.get_attribute("data-code") == "low_egfr_supplement"
+    assert "eGFR" in caution.inner_text()
+    _no_sideways_scrolling(page)
+    assert_accessible(page)
