@@ -11,7 +11,18 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import F, OuterRef, QuerySet, Subquery, Window
+from django.db.models import (
+    Case,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
 from django.db.models.functions import RowNumber
 
 from accounts.models import Profile, User
@@ -371,23 +382,60 @@ def day_labs_from(values: dict, *, sex: str, birth_date: date | None, day: date)
 
 # --- What the clinic board needs: flags for many people at once ----------------------------
 BOARD_RESULTS_PER_ANALYTE = 3
+# Paired results read per analyte: the last two paired days ("is HOMA-IR rising?"), with room
+# for a second result of one analyte on the same day.
+BOARD_PAIRED_DAYS = 4
 
 
 def pictures_for(*, user_ids: list[int], on: date) -> dict[int, Picture]:
-    """The picture of each person on `on`, from the latest few results of each analyte: two
-    queries whatever the number of people or results."""
+    """The picture of each person on `on`: two queries whatever the number of people or
+    results. Of each analyte it reads the latest few results and, for HOMA-IR and TyG, the
+    latest results taken on a day with their partner (a glucose with an insulin of the same
+    morning), however many single results came after them."""
     if not user_ids:
         return {}
+
+    def taken_the_same_day(analyte: str) -> Exists:
+        return Exists(
+            LabResult.objects.filter(
+                user_id=OuterRef("user_id"), taken_on=OuterRef("taken_on"), analyte=analyte
+            )
+        )
+
+    def pair(first: str, second: str) -> Case:
+        paired = Q(analyte=first, **{f"with_{second}": True}) | Q(
+            analyte=second, **{f"with_{first}": True}
+        )
+        return Case(When(paired, then=Value(True)), default=Value(False))
+
+    def latest(*partition: str) -> Window:
+        return Window(
+            RowNumber(),
+            partition_by=[F("user_id"), F("analyte"), *(F(name) for name in partition)],
+            order_by=[F("taken_on").desc(), F("id").desc()],
+        )
+
     rows = (
         LabResult.objects.filter(user_id__in=user_ids, taken_on__lte=on)
         .annotate(
-            rank=Window(
-                RowNumber(),
-                partition_by=[F("user_id"), F("analyte")],
-                order_by=[F("taken_on").desc(), F("id").desc()],
-            )
+            with_glucose_fasting=taken_the_same_day("glucose_fasting"),
+            with_insulin_fasting=taken_the_same_day("insulin_fasting"),
+            with_triglycerides=taken_the_same_day("triglycerides"),
         )
-        .filter(rank__lte=BOARD_RESULTS_PER_ANALYTE)
+        .annotate(
+            homa_pair=pair("glucose_fasting", "insulin_fasting"),
+            tyg_pair=pair("triglycerides", "glucose_fasting"),
+        )
+        .annotate(
+            rank=latest(),
+            homa_rank=latest("homa_pair"),
+            tyg_rank=latest("tyg_pair"),
+        )
+        .filter(
+            Q(rank__lte=BOARD_RESULTS_PER_ANALYTE)
+            | Q(homa_pair=True, homa_rank__lte=BOARD_PAIRED_DAYS)
+            | Q(tyg_pair=True, tyg_rank__lte=BOARD_PAIRED_DAYS)
+        )
         .values_list("user_id", "id", "analyte", "value_si", "taken_on")
     )
     by_user: dict[int, list[Reading]] = defaultdict(list)

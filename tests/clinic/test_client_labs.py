@@ -351,3 +351,20 @@ def test_a_supplement_outside_the_week_raises_no_egfr_flag(dietitian, client_use
     assert "egfr_under_60_supplements" not in rows[0]["flags"]
     html = page_as(dietitian).get("/clinic/").content.decode()
     assert labs.NOT_A_DIAGNOSIS not in html  # no flag from a lab result: nothing to qualify
+
+
+def test_homa_ir_rising_is_seen_through_later_single_results(dietitian, client_user, relationship):
+    """The board reads the latest few results of each analyte, and for HOMA-IR the latest
+    days with both a glucose and an insulin: five glucose-only results after the two paired
+    mornings do not hide that HOMA-IR rose."""
+    today = timezone.localdate()
+    add_results(
+        client_user,
+        ("glucose_fasting", 90, "mg/dL", today - timedelta(days=200)),
+        ("insulin_fasting", 8, "uIU/mL", today - timedelta(days=200)),  # HOMA-IR 1.78
+        ("glucose_fasting", 100, "mg/dL", today - timedelta(days=100)),
+        ("insulin_fasting", 15, "uIU/mL", today - timedelta(days=100)),  # HOMA-IR 3.70
+        *(("glucose_fasting", 95, "mg/dL", today - timedelta(days=50 - i)) for i in range(5)),
+    )
+    rows = api_as(dietitian).get("/api/v1/clinic/clients/").json()["results"]
+    assert "homa_ir_rising" in rows[0]["flags"]
