@@ -11,9 +11,11 @@ An app client's `X-Session-Token` names a server-side session of its own (DRF's
 one, so the rules are the same for pages, browser API calls and app API calls.
 """
 
+import time
 from enum import Enum
 from types import SimpleNamespace
 
+from allauth.account import app_settings as account_settings
 from allauth.account.authentication import get_authentication_records
 from allauth.account.internal.flows.reauthentication import is_reauthentication_required
 from allauth.mfa.utils import is_mfa_enabled
@@ -66,9 +68,21 @@ def passed_two_factors(request: HttpRequest) -> bool:
     return two_factor_state(request) is TwoFactor.PASSED
 
 
-def recently_reauthenticated(request: HttpRequest) -> bool:
-    """allauth's own re-authentication rule (`ACCOUNT_REAUTHENTICATION_TIMEOUT`), the one its
-    `@reauthentication_required` applies to pages, on the authenticating session."""
+def authenticated_recently(request: HttpRequest | SimpleNamespace) -> bool:
+    """Whether this session proved who it is within `ACCOUNT_REAUTHENTICATION_TIMEOUT`, by a
+    sign-in or a re-authentication (allauth's own rule counts re-authentications only)."""
     if not request.user.is_authenticated:
         return False
-    return not is_reauthentication_required(_as_allauth_reads_it(request), app="")
+    records = get_authentication_records(request, request.user)
+    latest = max((record.get("at", 0) for record in records), default=0)
+    return time.time() - latest < account_settings.REAUTHENTICATION_TIMEOUT
+
+
+def recently_reauthenticated(request: HttpRequest) -> bool:
+    """The export's rule (`accounts.views.fresh_sign_in_or_reauthentication_required`) on the
+    authenticating session: a sign-in or a re-authentication within
+    `ACCOUNT_REAUTHENTICATION_TIMEOUT`."""
+    if not request.user.is_authenticated:
+        return False
+    session = _as_allauth_reads_it(request)
+    return authenticated_recently(session) or not is_reauthentication_required(session, app="")

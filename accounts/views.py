@@ -1,6 +1,7 @@
 """Profile page, data export download and account deletion."""
 
 import json
+from functools import wraps
 
 from allauth.account import views as allauth_views
 from allauth.account.decorators import reauthentication_required, verified_email_required
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from rest_framework.utils.encoders import JSONEncoder
 
 from accounts import selectors, services
-from accounts.authentication import TwoFactor, two_factor_state
+from accounts.authentication import TwoFactor, authenticated_recently, two_factor_state
 from accounts.forms import ProfileForm
 from mgsite import registry
 
@@ -47,9 +48,24 @@ def profile(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/profile.html", context, status=400 if form.errors else 200)
 
 
+def fresh_sign_in_or_reauthentication_required(view):
+    """For reading one's own data: a sign-in within the re-authentication timeout counts as a
+    re-authentication (the password was just typed); otherwise allauth's page asks for it.
+    Changes (e-mail, password, two factors, deletion) keep allauth's stricter rule."""
+    guarded = reauthentication_required(view)
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if authenticated_recently(request):
+            return view(request, *args, **kwargs)
+        return guarded(request, *args, **kwargs)
+
+    return wrapper
+
+
 @verified_email_required
 @require_POST
-@reauthentication_required
+@fresh_sign_in_or_reauthentication_required
 def export(request: HttpRequest) -> HttpResponse:
     payload = selectors.export_user_data(user=request.user)
     stamp = timezone.now().strftime("%Y-%m-%d")

@@ -272,19 +272,41 @@ def test_app_export_needs_its_token_session_to_reauthenticate(client, api_client
         content_type="application/json",
     ).json()
     token = signed_in["meta"]["session_token"]
-    assert_asks_to_reauthenticate(api_client.get(EXPORT, HTTP_X_SESSION_TOKEN=token))
-    confirmed = client.post(
-        f"{APP}/auth/reauthenticate",
-        {"password": password},
-        content_type="application/json",
-        HTTP_X_SESSION_TOKEN=token,
-    )
-    assert confirmed.status_code == 200
-    token = confirmed.json()["meta"].get("session_token", token)
-    response = api_client.get(EXPORT, HTTP_X_SESSION_TOKEN=token)
-    assert response.status_code == 200 and response.json()["user"]["email"] == user.email
-    with freeze_time(timezone.now() + timedelta(seconds=301)):
+    # The sign-in itself counts for five minutes, then the token's session must confirm.
+    assert api_client.get(EXPORT, HTTP_X_SESSION_TOKEN=token).status_code == 200
+    later = timezone.now() + timedelta(seconds=301)
+    with freeze_time(later):
         assert_asks_to_reauthenticate(api_client.get(EXPORT, HTTP_X_SESSION_TOKEN=token))
+        # A browser session's re-authentication does not count for the app's token.
+        confirmed = client.post(
+            f"{APP}/auth/reauthenticate",
+            {"password": password},
+            content_type="application/json",
+            HTTP_X_SESSION_TOKEN=token,
+        )
+        assert confirmed.status_code == 200
+        token = confirmed.json()["meta"].get("session_token", token)
+        response = api_client.get(EXPORT, HTTP_X_SESSION_TOKEN=token)
+        assert response.status_code == 200 and response.json()["user"]["email"] == user.email
+    with freeze_time(later + timedelta(seconds=301)):
+        assert_asks_to_reauthenticate(api_client.get(EXPORT, HTTP_X_SESSION_TOKEN=token))
+
+
+@pytest.mark.django_db
+def test_a_sign_in_counts_as_a_reauthentication_for_five_minutes(
+    client, api_client, user, password
+):
+    log_in(client, user.email, password)
+    assert client.post("/profile/export/").status_code == 200
+    with freeze_time(timezone.now() + timedelta(seconds=301)):
+        response = client.post("/profile/export/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/reauthenticate/")
+    # The JSON API, on the same browser session.
+    api_client.cookies = client.cookies
+    assert api_client.get(EXPORT).status_code == 200
+    with freeze_time(timezone.now() + timedelta(seconds=301)):
+        assert_asks_to_reauthenticate(api_client.get(EXPORT))
 
 
 @pytest.mark.django_db
