@@ -175,6 +175,7 @@ def test_every_private_route_refuses_anonymous_visitors(client):
     assert {"accounts:profile", "diary:day", "clinic:client", "me-profile"} <= names
     assert {"diary-entry-detail", "me-recipe-ingredient", "clinic-client-day"} <= names
     assert {"health:record", "health:charts", "health:result-edit", "health:result-delete"} <= names
+    assert "accounts:timezone-offer" in names
     problems = [
         f"{method.upper()} {route.path} ({route.name}) {problem}"
         for route in routes
