@@ -20,6 +20,10 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 PUBLIC = {
     "home",
     "healthz",
+    # installing on a phone: the manifest, the service worker and its offline page
+    "manifest",
+    "service-worker",
+    "offline",
     "django.contrib.sitemaps.views.sitemap",
     # allauth's sign-in, sign-up, password reset and e-mail confirmation pages
     "account_login",

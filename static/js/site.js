@@ -59,10 +59,25 @@
     offer.hidden = false;
   }
 
+  // The service worker keeps the static files and the last diary day for offline use. A page
+  // opened before it took control is handed to it once, so the first day viewed counts too.
+  function setUpServiceWorker() {
+    if (!("serviceWorker" in navigator)) return;
+    var controlled = Boolean(navigator.serviceWorker.controller);
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (registration) {
+      if (!controlled && registration.active) {
+        registration.active.postMessage({ type: "remember", url: window.location.href });
+      }
+    }).catch(function () { /* no offline copy then; every page works without it */ });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setUpNavToggle();
     setUpConfirm();
     setUpHtmxCsrf();
     setUpTimeZone();
+    setUpServiceWorker();
   });
 })();
