@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.core import mail
+from freezegun import freeze_time
 
 from accounts.models import Profile
 from accounts.timezones import canonical_timezone, canonical_timezones
@@ -175,3 +176,16 @@ def test_the_offer_needs_a_post_and_a_signed_in_person(client, user_client):
     assert user_client.get("/profile/time-zone/").status_code == 405
     response = client.post("/profile/time-zone/", {"timezone": "America/Chicago"})
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_after_the_tap_the_diary_opens_on_the_zones_today(user_client, user):
+    # 03:00 in UTC is still the evening before in Chicago.
+    with freeze_time("2026-11-30 03:00:00"):
+        before = user_client.get("/diary/").content.decode()
+        assert "<h1>Today, Monday 30 November 2026</h1>" in before
+        user_client.post(
+            "/profile/time-zone/",
+            {"timezone": "America/Chicago", "action": "use", "next": "/diary/"},
+        )
+        after = user_client.get("/diary/").content.decode()
+        assert "<h1>Today, Sunday 29 November 2026</h1>" in after
