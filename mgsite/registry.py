@@ -34,6 +34,8 @@ SLOTS: dict[str, str] = {
     "app keeps, every label present even when empty",
     "accounts.erase": "fn(user) -> None: remove what the app keeps of the person, before "
     "the account row goes",
+    "accounts.login_redirect": "fn(user) -> str | None: the path a person lands on after "
+    "signing in (without a `next`); the first answer wins, else the home page",
     "accounts.support_counts": "fn(user) -> dict[label, count]: how much the app keeps of "
     "the person, for support staff (never what)",
 }
