@@ -518,6 +518,28 @@ def supplement_create(
 
 
 @transaction.atomic
+def supplement_from_starter(*, user: User, code: Any) -> tuple[Supplement, bool]:
+    """Add a product of the starter list (`reference.STARTER_SUPPLEMENTS`) to the person's
+    list, its magnesium computed from the form's share; one already on the list is kept
+    instead of a second (a double tap adds one). Returns it and whether it is new."""
+    starter = reference.STARTERS_BY_CODE.get(code) if isinstance(code, str) else None
+    if starter is None:
+        raise ValidationError({"starter": "Choose one of the listed products."})
+    _lock_writer(user)  # two taps at once: the second finds the first's product
+    existing = (
+        selectors.current_supplements(user=user)
+        .filter(name=starter.name, form=starter.form, compound_mg_per_unit=starter.compound_mg)
+        .first()
+    )
+    if existing is not None:
+        return existing, False
+    supplement = supplement_create(
+        user=user, name=starter.name, form=starter.form, compound_mg_per_unit=starter.compound_mg
+    )
+    return supplement, True
+
+
+@transaction.atomic
 def supplement_update(
     *,
     user: User,

@@ -34,6 +34,8 @@ from nutrition.reference import (
     ELEMENTAL_PERCENT,
     ELEMENTAL_SOURCE,
     LAXATIVE_FORMS,
+    STARTER_SOURCE,
+    STARTER_SUPPLEMENTS,
     UL_SOURCE,
 )
 
@@ -569,6 +571,8 @@ def supplement_add(request: HttpRequest, day: date) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def supplements(request: HttpRequest) -> HttpResponse:
     """The person's supplement products, with the facts about each form."""
+    if request.method == "POST" and "starter" in request.POST:
+        return _add_starter(request)
     form = SupplementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -594,6 +598,8 @@ def supplements(request: HttpRequest) -> HttpResponse:
     egfr = health.egfr_on(user=request.user, day=today)
     context = {
         "form": form,
+        "starters": STARTER_SUPPLEMENTS,
+        "starter_source": STARTER_SOURCE,
         "supplements": selectors.current_supplements(user=request.user),
         "forms_table": forms_table,
         "elemental_source": ELEMENTAL_SOURCE,
@@ -602,6 +608,26 @@ def supplements(request: HttpRequest) -> HttpResponse:
         "note": selectors.egfr_note(egfr),
     }
     return render(request, "diary/supplements.html", context, status=400 if form.errors else 200)
+
+
+def _add_starter(request: HttpRequest) -> HttpResponse:
+    """One tap on the starter list: the product joins the person's list (once)."""
+    try:
+        supplement, created = services.supplement_from_starter(
+            user=request.user, code=request.POST.get("starter")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(f"{reverse('diary:supplements')}#starters-title")
+    if created:
+        messages.success(
+            request,
+            f"Saved {supplement.name}: {plain(supplement.elemental_mg_per_unit)} mg of magnesium "
+            "per unit.",
+        )
+    else:
+        messages.info(request, f"{supplement.name} is on your list already.")
+    return redirect("diary:supplements")
 
 
 @verified_email_required
