@@ -146,7 +146,7 @@ class SupplementViewSet(PersonalViewSet):
         f"share of magnesium. {STARTER_SOURCE}",
         responses={200: StarterSerializer(many=True)},
     )
-    @action(detail=False, methods=["get"])
+    @action(detail=False, methods=["get"], pagination_class=None)
     def starters(self, request):
         return Response(StarterSerializer(STARTER_SUPPLEMENTS, many=True).data)
 
