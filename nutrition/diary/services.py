@@ -8,8 +8,8 @@ day, so many new ones a minute), counted under a lock on the person's profile ro
 concurrent requests cannot both pass the count; too many at once raises `RateLimited`.
 """
 
-from dataclasses import dataclass
-from datetime import date, time, timedelta
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from math import ceil
 from typing import Any
@@ -281,6 +281,25 @@ def diary_entry_delete(*, user: User, entry: DiaryEntry) -> None:
 class Copied:
     entries: list[DiaryEntry]  # the new entries
     already: int  # source entries copied into that day and meal before, not copied again
+    doses: list[SupplementIntake] = field(default_factory=list)  # the new doses
+    doses_already: int = 0  # source doses copied into that day before, not copied again
+    # When the source was last copied into that day (None: never).
+    copied_before_at: datetime | None = None
+
+    @property
+    def asks_again(self) -> bool:
+        """Nothing new, because everything was copied before: ask before copying it again."""
+        return not self.entries and not self.doses and self.copied_before_at is not None
+
+
+def _copies_before(model: type[models.Model], user: User, day: date, sources: list) -> list:
+    """(source id, meal or None, created_at) of the copies of `sources` on `day`."""
+    fields = ["copied_from_id", "meal" if model is DiaryEntry else "copied_from_id", "created_at"]
+    return list(
+        model.objects.filter(user=user, date=day, copied_from__in=[row.pk for row in sources])
+        .order_by()
+        .values_list(*fields)
+    )
 
 
 @transaction.atomic
@@ -291,12 +310,18 @@ def diary_copy(
     target_day: date,
     meal: str | None = None,
     target_meal: str | None = None,
+    include_supplements: bool = False,
+    again: bool = False,
 ) -> Copied:
-    """Copy a day's entries (or one meal's, optionally into another meal) to another day.
+    """Copy a day's entries (or one meal's, optionally into another meal) to another day,
+    with the day's supplement doses when `include_supplements` (doses have no meal: the
+    day's doses come with a meal too).
 
-    Copying the same source again adds nothing: an entry already copied into that day and
-    meal is left out (say so to the person when nothing is left). The copy is all or nothing:
-    onto itself, past the day's limit or the minute's, it is refused whole."""
+    A copy remembers its source. Copying the same source again adds only what is not there
+    yet; when everything is, nothing is added and `asks_again` says so, for the person to
+    confirm: with `again` every source row is copied once more (new rows, marked as copies).
+    The copy is all or nothing: onto itself, past the day's limits or the minute's, it is
+    refused whole. Only the person's own rows are ever read."""
     errors = _Errors()
     _check_day(errors, source_day, "source_day")
     _check_day(errors, target_day)
@@ -312,6 +337,8 @@ def diary_copy(
             if meal is None
             else "Choose another day or meal: copying a meal onto itself would double it.",
         )
+    elif source_day == target_day and include_supplements:
+        errors.add("date", "Choose another day to copy supplements into: they are here already.")
     errors.raise_if_any()
     _lock_writer(user)  # before reading what was copied already: two copies queue here
     # Only foods the person can still see are copied (a shared food may have been withdrawn).
@@ -321,14 +348,27 @@ def diary_copy(
         source = source.filter(meal=meal)
     # One more than a day may hold is enough to know the copy cannot fit.
     source = list(source.order_by("created_at", "id")[: MAX_ENTRIES_PER_DAY + 1])
-    if not source:
-        raise ValidationError({"source_day": "There is nothing to copy from that day."})
-    copied_before = set(
-        DiaryEntry.objects.for_user(user)
-        .on_day(target_day)
-        .filter(copied_from__in=[entry.pk for entry in source])
-        .values_list("copied_from_id", "meal")
-    )
+    source_doses = []
+    if include_supplements:
+        # Doses of products still on the person's list, as a new dose would need.
+        source_doses = list(
+            SupplementIntake.objects.for_user(user)
+            .on_day(source_day)
+            .filter(supplement__in=selectors.current_supplements(user=user).values("pk"))
+            .order_by("taken_at", "created_at", "id")[: MAX_DOSES_PER_DAY + 1]
+        )
+    if not source and not source_doses:
+        raise ValidationError(
+            {
+                "source_day": "There is nothing to copy from that day."
+                if meal is None or include_supplements
+                else "There is nothing in that meal to copy from that day."
+            }
+        )
+    entries_before = _copies_before(DiaryEntry, user, target_day, source)
+    doses_before = _copies_before(SupplementIntake, user, target_day, source_doses)
+    copied_pairs = set() if again else {(pk, where) for pk, where, _ in entries_before}
+    copied_doses = set() if again else {pk for pk, _, _ in doses_before}
     copies = [
         DiaryEntry(
             user=user,
@@ -341,22 +381,55 @@ def diary_copy(
             copied_from=entry,
         )
         for entry in source
-        if (entry.pk, target_meal or entry.meal) not in copied_before
+        if (entry.pk, target_meal or entry.meal) not in copied_pairs
     ]
-    already = len(source) - len(copies)
-    if not copies:
-        return Copied(entries=[], already=already)
-    if len(copies) > MAX_NEW_ENTRIES_PER_MINUTE:
-        raise ValidationError(
-            {
-                "source_day": f"A copy adds at most {MAX_NEW_ENTRIES_PER_MINUTE} entries at a "
-                f"time, and that would be {len(copies)}: copy one meal at a time."
-            }
+    dose_copies = [
+        SupplementIntake(
+            user=user,
+            date=target_day,
+            supplement_id=dose.supplement_id,
+            units=dose.units,
+            taken_at=dose.taken_at,
+            copied_from=dose,
         )
-    _check_rate(user, DiaryEntry, adding=len(copies), limit=MAX_NEW_ENTRIES_PER_MINUTE)
-    _check_day_room(user, DiaryEntry, day=target_day, adding=len(copies))
-    pickers.mark_changed(user)
-    return Copied(entries=DiaryEntry.objects.bulk_create(copies), already=already)
+        for dose in source_doses
+        if dose.pk not in copied_doses
+    ]
+    # The last copy into that day of what is asked for now (of that meal, into that meal).
+    moments = [at for pk, where, at in entries_before if where == (target_meal or where)]
+    moments += [at for _, _, at in doses_before]
+    result = Copied(
+        entries=[],
+        already=len(source) - len(copies),
+        doses_already=len(source_doses) - len(dose_copies),
+        copied_before_at=max(moments, default=None),
+    )
+    if not copies and not dose_copies:
+        return result
+    for made, limit, what in (
+        (copies, MAX_NEW_ENTRIES_PER_MINUTE, "entries"),
+        (dose_copies, MAX_NEW_DOSES_PER_MINUTE, "doses"),
+    ):
+        if len(made) > limit:
+            raise ValidationError(
+                {
+                    "source_day": f"A copy adds at most {limit} {what} at a time, and that "
+                    f"would be {len(made)}: copy one meal at a time."
+                }
+            )
+    if copies:
+        _check_rate(user, DiaryEntry, adding=len(copies), limit=MAX_NEW_ENTRIES_PER_MINUTE)
+        _check_day_room(user, DiaryEntry, day=target_day, adding=len(copies))
+    if dose_copies:
+        _check_rate(user, SupplementIntake, adding=len(dose_copies), limit=MAX_NEW_DOSES_PER_MINUTE)
+        _check_day_room(user, SupplementIntake, day=target_day, adding=len(dose_copies))
+    if copies:
+        pickers.mark_changed(user)
+    return replace(
+        result,
+        entries=DiaryEntry.objects.bulk_create(copies) if copies else [],
+        doses=SupplementIntake.objects.bulk_create(dose_copies) if dose_copies else [],
+    )
 
 
 # --- Supplements ----------------------------------------------------------------------------------
@@ -442,6 +515,28 @@ def supplement_create(
         elemental_mg_per_unit=elemental,
         compound_mg_per_unit=compound,
     )
+
+
+@transaction.atomic
+def supplement_from_starter(*, user: User, code: Any) -> tuple[Supplement, bool]:
+    """Add a product of the starter list (`reference.STARTER_SUPPLEMENTS`) to the person's
+    list, its magnesium computed from the form's share; one already on the list is kept
+    instead of a second (a double tap adds one). Returns it and whether it is new."""
+    starter = reference.STARTERS_BY_CODE.get(code) if isinstance(code, str) else None
+    if starter is None:
+        raise ValidationError({"starter": "Choose one of the listed products."})
+    _lock_writer(user)  # two taps at once: the second finds the first's product
+    existing = (
+        selectors.current_supplements(user=user)
+        .filter(name=starter.name, form=starter.form, compound_mg_per_unit=starter.compound_mg)
+        .first()
+    )
+    if existing is not None:
+        return existing, False
+    supplement = supplement_create(
+        user=user, name=starter.name, form=starter.form, compound_mg_per_unit=starter.compound_mg
+    )
+    return supplement, True
 
 
 @transaction.atomic

@@ -34,6 +34,8 @@ from nutrition.reference import (
     ELEMENTAL_PERCENT,
     ELEMENTAL_SOURCE,
     LAXATIVE_FORMS,
+    STARTER_SOURCE,
+    STARTER_SUPPLEMENTS,
     UL_SOURCE,
 )
 
@@ -254,7 +256,7 @@ def _day_context(request: HttpRequest, day: date, **forms: Any) -> dict[str, Any
             for key, (name, unit) in selectors.OTHER_NUTRIENTS.items()
         ],
         "contributors": summary.top_contributors(),
-        "copy_error": forms.get("copy_error"),
+        "copy": forms.get("copy"),
         "carb_error": forms.get("carb_error"),
         "carb_budget_url": reverse("diary:carb-budget", args=[day]),
         "ul_source": UL_SOURCE,
@@ -407,39 +409,64 @@ def entry_delete(request: HttpRequest, pk: int) -> HttpResponse:
     return _done(request, day, f"Removed {name}.", anchor=f"meal-{meal}", meal=meal)
 
 
+def _day_words(day: date) -> str:
+    return f"{day:%A} {day.day} {day:%B}"
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
+
+
 def copied_message(copied: services.Copied, source_day: date) -> str:
-    """What a copy did, in words: new entries, and any left out as copied before."""
-    source = f"{source_day:%A} {source_day.day} {source_day:%B}"
-    if not copied.entries:
+    """What a copy did, in words: new entries and doses, and any left out as copied before."""
+    source = _day_words(source_day)
+    if not copied.entries and not copied.doses:
         return f"Nothing new to copy: everything from {source} is here already."
-    text = f"Copied {len(copied.entries)} entries from {source}."
-    if copied.already:
-        text += f" {copied.already} were here already and were not copied again."
+    made = []
+    if copied.entries:
+        made.append(_count(len(copied.entries), "entry", "entries"))
+    if copied.doses:
+        made.append(_count(len(copied.doses), "supplement dose", "supplement doses"))
+    text = f"Copied {' and '.join(made)} from {source}."
+    left = copied.already + copied.doses_already
+    if left:
+        text += f" {left} were here already and were not copied again."
     return text
 
 
 @verified_email_required
 @require_POST
 def copy(request: HttpRequest, day: date) -> HttpResponse:
-    """Copy yesterday (or another day), whole or one meal, into this day."""
+    """Copy an earlier day (or one meal of it, with its supplements if asked) into this day.
+    A source copied here before is not copied again until the person confirms (`again`)."""
     form = CopyForm(request.POST)
-    if form.is_valid():
-        meal = form.cleaned_data["meal"] or None
-        try:
-            copied = services.diary_copy(
-                user=request.user,
-                source_day=form.cleaned_data["source_day"],
-                target_day=day,
-                meal=meal,
-            )
-        except ValidationError as exc:
-            return _render_day(
-                request, day, status=_refused(exc), copy_error=" ".join(exc.messages)
-            )
-        return _done(request, day, copied_message(copied, form.cleaned_data["source_day"]))
-    out_of_range = form.has_error("source_day", code="out_of_range")
-    error = dates.OUT_OF_RANGE if out_of_range else "Choose a day to copy from."
-    return _render_day(request, day, status=400, copy_error=error)
+    if not form.is_valid():
+        error = next(iter(form.errors.get("source_day", [])), "Choose what to copy.")
+        return _render_day(request, day, status=400, copy={"form": form, "error": error})
+    data = form.cleaned_data
+    try:
+        copied = services.diary_copy(
+            user=request.user,
+            source_day=data["source_day"],
+            target_day=day,
+            meal=data["meal"] or None,
+            include_supplements=data["include_supplements"],
+            again=data["again"],
+        )
+    except ValidationError as exc:
+        copy_state = {"form": form, "error": " ".join(exc.messages)}
+        return _render_day(request, day, status=_refused(exc), copy=copy_state)
+    if copied.asks_again:
+        when = selectors.local_time(user=request.user, moment=copied.copied_before_at)
+        question = {
+            "nothing_new": copied_message(copied, data["source_day"]),
+            "copied_on": f"{_day_words(when.date())} at {when:%H:%M}",
+            "source_day": data["source_day"],
+            "meal": data["meal"],
+            "include_supplements": data["include_supplements"],
+        }
+        return _render_day(request, day, copy={"form": form, "ask": question})
+    return _done(request, day, copied_message(copied, data["source_day"]))
 
 
 @verified_email_required
@@ -544,6 +571,8 @@ def supplement_add(request: HttpRequest, day: date) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def supplements(request: HttpRequest) -> HttpResponse:
     """The person's supplement products, with the facts about each form."""
+    if request.method == "POST" and "starter" in request.POST:
+        return _add_starter(request)
     form = SupplementForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -569,6 +598,8 @@ def supplements(request: HttpRequest) -> HttpResponse:
     egfr = health.egfr_on(user=request.user, day=today)
     context = {
         "form": form,
+        "starters": STARTER_SUPPLEMENTS,
+        "starter_source": STARTER_SOURCE,
         "supplements": selectors.current_supplements(user=request.user),
         "forms_table": forms_table,
         "elemental_source": ELEMENTAL_SOURCE,
@@ -577,6 +608,26 @@ def supplements(request: HttpRequest) -> HttpResponse:
         "note": selectors.egfr_note(egfr),
     }
     return render(request, "diary/supplements.html", context, status=400 if form.errors else 200)
+
+
+def _add_starter(request: HttpRequest) -> HttpResponse:
+    """One tap on the starter list: the product joins the person's list (once)."""
+    try:
+        supplement, created = services.supplement_from_starter(
+            user=request.user, code=request.POST.get("starter")
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(f"{reverse('diary:supplements')}#starters-title")
+    if created:
+        messages.success(
+            request,
+            f"Saved {supplement.name}: {plain(supplement.elemental_mg_per_unit)} mg of magnesium "
+            "per unit.",
+        )
+    else:
+        messages.info(request, f"{supplement.name} is on your list already.")
+    return redirect("diary:supplements")
 
 
 @verified_email_required

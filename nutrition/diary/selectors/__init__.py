@@ -61,6 +61,7 @@ from nutrition.diary.selectors.lists import (
 from nutrition.diary.selectors.person import (
     MagnesiumTarget,
     Person,
+    local_time,
     magnesium_target,
     people_for,
     person_for,
@@ -116,6 +117,7 @@ __all__ = [
     "is_favourite",
     "kidney_advice",
     "last_logged",
+    "local_time",
     "low_egfr",
     "magnesium_by_day",
     "magnesium_target",

@@ -3,7 +3,7 @@ target on a day, read together in one query."""
 
 import zoneinfo
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.utils import timezone
@@ -98,6 +98,16 @@ def today_for(*, user: User, person: Person | None = None) -> date:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         zone = zoneinfo.ZoneInfo("UTC")
     return timezone.now().astimezone(zone).date()
+
+
+def local_time(*, user: User, moment: datetime) -> datetime:
+    """A moment (a row's `created_at`) on the person's own clock, as `today_for` reads it."""
+    person = person_for(user=user)
+    try:
+        zone = zoneinfo.ZoneInfo(person.timezone_name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo("UTC")
+    return moment.astimezone(zone)
 
 
 # --- Targets --------------------------------------------------------------------------------------
