@@ -113,7 +113,11 @@ def magnesium_rich(request: HttpRequest) -> HttpResponse:
     category = request.GET.get("category", "")
     if category not in {c.slug for c in CATEGORIES}:
         category = ""
-    foods = selectors.magnesium_rich_foods(sort=sort, group=group, category=category)
+    # Everyday foods by default; `?all=1` shows every food ("show all foods").
+    show_all = request.GET.get("all") == "1"
+    foods = selectors.magnesium_rich_foods(
+        sort=sort, group=group, category=category, everyday=not show_all
+    )
     page = Paginator(foods, RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
@@ -123,6 +127,7 @@ def magnesium_rich(request: HttpRequest) -> HttpResponse:
         "group": group,
         "categories": CATEGORIES,
         "category": category,
+        "show_all": show_all,
         "min_kcal": selectors.MIN_KCAL_PER_100G,
         "min_net_carbs": selectors.MIN_NET_CARBS_G_PER_100G,
     }
