@@ -267,7 +267,7 @@ def add_food_row(
                 format_html_join(" ", "{}", ((m,) for m in typed.messages)),
             ),
         )
-        if typed.meal and typed.meal != meal and not meal:
+        if typed.meal and not meal:  # a quick pick keeps the meal chosen
             values["meals"] = meal_options(typed.meal)
     return format_html(page.templates["add_in_meal" if meal else "add_quick"], **values)
 

@@ -362,12 +362,30 @@ def _changes(
 ) -> HttpResponse:
     """After a change made over htmx: only what it changes, each part swapped out of band
     (every meal's entries and total, the summary with its warnings, the supplements, other
-    nutrients, top sources) and the confirmation with its Undo. The form that asked stays as
-    it is (`HX-Reswap: none`), so focus, scroll and what was typed stay too. It reads the day
-    and the stars of its foods, not the page's pickers."""
+    nutrients, top sources, the foods that close the gap) and the confirmation with its Undo.
+    The form that asked stays as it is (`HX-Reswap: none`), so focus, scroll and what was
+    typed stay too. It reads the day and the favourites (one query), not the page's pickers."""
     user = request.user
     summary = selectors.day_summary(user=user, day=day)
-    starred = selectors.favourite_ids(user=user, food_ids={e.food_id for e in summary.entries})
+    favourites = selectors.favourite_foods(user=user)  # the rows' stars, and the gap's foods
+    starred = {f.pk for f in favourites}
+    suggestions = []
+    carbs = summary.person.net_carbs_budget_g
+    if summary.remaining_mg > 0:
+        gap = pickers.gap_foods()
+        portions = dict(gap.portions)
+        missing = starred - portions.keys()
+        if missing:
+            portions.update(selectors.portions_by_food(food_ids=missing))
+        suggestions = selectors.gap_suggestions(
+            user=user,
+            remaining_mg=summary.remaining_mg,
+            net_carbs_budget_g=carbs,
+            candidates=selectors.gap_candidates(
+                user=user, favourites=favourites, generic=gap.foods
+            ),
+            portions=portions,
+        )
     page = _row_context(request, day)
     entry_rows = _build_entry_rows(request, summary, page, starred, {}, {}, new_ids)
     context = {
@@ -388,6 +406,10 @@ def _changes(
             for key, (name, unit) in selectors.OTHER_NUTRIENTS.items()
         ],
         "contributors": summary.top_contributors(),
+        "suggestions": suggestions,
+        "carbs": carbs,
+        "carb_budget_url": reverse("diary:carb-budget", args=[day]),
+        "add_url": page.add_url,
         "new_doses": new_doses,
         "status": {"text": text, "token": token},
         "undo_url": reverse("diary:undo"),

@@ -12,9 +12,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from nutrition.diary import services
-from nutrition.diary.models import DiaryEntry, SupplementIntake
+from nutrition.diary.models import DiaryEntry, FavouriteFood, SupplementIntake
 from tests.conftest import HttpsClient
-from tests.diary.factories import DiaryEntryFactory, SupplementFactory, SupplementIntakeFactory
+from tests.diary.factories import (
+    DiaryEntryFactory,
+    FoodFactory,
+    SupplementFactory,
+    SupplementIntakeFactory,
+)
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,9 +29,10 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 BOOSTED = {"HTTP_HX_REQUEST": "true", "HTTP_HX_BOOSTED": "true"}
 # Queries of the partial answers (the page itself costs 7, and 12 after a change, when the
 # pickers are read again). An add: the site's 3, the food, its portion, the lock, the rate and
-# day counts, the revision, the insert; then the day (4) and the stars of its foods (1).
-QUERIES_ADD = 17
-QUERIES_DELETE = 14  # the entry, the delete, the revision, the day, the stars
+# day counts, the revision, the insert; then the day (4), the favourites (1) and, for the
+# close-the-gap suggestions, their portions (1; the everyday foods' are cached).
+QUERIES_ADD = 18
+QUERIES_DELETE = 15  # the entry, the delete, the revision, the day, favourites, portions
 
 
 def _token(html: str) -> str:
@@ -68,7 +74,8 @@ def test_add_swaps_in_only_what_changed(user_client, man_56, spinach):
     assert {"entries-lunch", "meal-total-lunch", "day-summary", "supplements-total"} <= (
         _oob_ids(html)
     )
-    assert {"dose-list", "day-nutrients", "day-contributors"} <= _oob_ids(html)
+    assert {"dose-list", "day-nutrients", "day-contributors", "gap-body"} <= _oob_ids(html)
+    assert "covers the 341.7 mg still to go" in html  # 420 - 78.3
     assert 'id="day-status" hx-swap-oob="innerHTML"' in html
     assert "<html" not in html and 'id="diary-day"' not in html
     assert 'id="search-lunch"' not in html and "Favourites and recent foods" not in html
@@ -82,6 +89,8 @@ def test_add_swaps_in_only_what_changed(user_client, man_56, spinach):
 def test_partial_answers_cost_fewer_queries_than_the_page(user_client, man_56, spinach):
     food, cup = spinach
     DiaryEntryFactory(user=man_56, date=DAY, food=food, grams=10, meal="dinner")
+    seeds = FoodFactory(name="Seeds, pumpkin", magnesium_mg_per_100g=Decimal("592"))
+    FavouriteFood.objects.create(user=man_56, food=seeds)
     user_client.get(DAY_URL)  # the session is recorded, the pickers cached
 
     def count(**headers) -> int:
