@@ -343,3 +343,20 @@ def test_without_javascript_a_delete_can_be_undone(user_client, user, spinach):
     r = user_client.post("/diary/undo/", {"token": token})
     assert r.status_code == 302 and r["Location"] == f"{DAY_URL}#entry-{entry.pk}"
     assert _values(DiaryEntry.objects.get()) == before
+
+
+def test_a_refused_quick_pick_keeps_its_meal_and_amount(user_client, user, spinach):
+    food, cup = spinach
+    DiaryEntryFactory(user=user, date=date(2026, 2, 1), food=food)  # a recent food
+    data = {"food": food.pk, "meal": "dinner", "amount": "-2", "unit": str(cup.pk)}
+    r = user_client.post(f"{DAY_URL}entries/", {**data, "slot": "quick"}, **HTMX)
+    assert r.status_code == 400
+    html = r.content.decode()
+    assert html.startswith(f'<li class="result" id="add-quick-{food.pk}">')
+    assert '<option value="dinner" selected>' in html and 'value="-2"' in html
+    assert f'<option value="{cup.pk}" selected>' in html
+    # Without JavaScript the quick picks on the page show it the same way.
+    r = user_client.post(f"{DAY_URL}entries/", {**data, "slot": "quick"})
+    assert r.status_code == 400
+    row = r.content.decode().split(f'id="add-quick-{food.pk}"')[1].split("</li>")[0]
+    assert 'value="-2"' in row and "add-error" in row and 'id="add-form"' not in row

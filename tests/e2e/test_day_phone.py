@@ -2,11 +2,14 @@
 page, and Undo takes it back."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 
 from accounts.models import Profile
+from nutrition.diary import services
 from nutrition.diary.models import DiaryEntry
+from nutrition.foods.models import Food
 from tests.diary.factories import spinach_boiled
 from tests.e2e.conftest import assert_accessible
 from tests.factories import PASSWORD, UserFactory
@@ -62,9 +65,8 @@ def test_a_mistake_is_shown_beside_the_field_with_the_search_kept(page, site, si
     assert row.locator("input.amount").get_attribute("aria-invalid") == "true"
     # The cursor is back in the amount, ready for the correction.
     page.wait_for_function(
-        "document.activeElement && document.activeElement.id === 'amount-dinner-"
-        + row.locator("input[name=food]").input_value()
-        + "'"
+        "id => document.activeElement && document.activeElement.id === id",
+        arg="amount-dinner-" + row.locator("input[name=food]").input_value(),
     )
     assert not DiaryEntry.objects.exists()
     _no_sideways_scrolling(page)
@@ -98,5 +100,31 @@ def test_add_then_undo_without_the_page_moving(page, site, sign_in, person):
     assert abs(page.evaluate("window.scrollY") - before) <= 3
     assert page.get_by_label("Add to dinner").input_value() == "spinach"
     assert not DiaryEntry.objects.exists()
+    _no_sideways_scrolling(page)
+    assert_accessible(page)
+
+
+def test_delete_then_undo_brings_the_entry_back(page, site, sign_in, person):
+    food = Food.objects.get(name__startswith="Spinach")
+    today = date.today()
+    entry = services.diary_entry_create(
+        user=person, day=today, meal="lunch", food_id=food.pk, grams=Decimal("90")
+    )
+    page.set_viewport_size(PHONE)
+    sign_in(page, person.email, PASSWORD)
+    page.goto(f"{site}/diary/{today.isoformat()}/")
+    row = page.locator(f"#entry-{entry.pk}")
+    row.get_by_role("button", name="Delete").click()
+    status = page.locator("#day-status", has_text="Removed Spinach")
+    status.wait_for()
+    assert page.locator(f"#entry-{entry.pk}").count() == 0
+    # The cursor waits on the Undo, the one thing likely wanted next.
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.dataset.undo !== undefined"
+    )
+    page.keyboard.press("Enter")
+    page.locator(f"#entry-{entry.pk}.entry-new").wait_for()
+    assert DiaryEntry.objects.get().pk == entry.pk
+    assert "78.3" in page.locator(".summary .total-number").inner_text()
     _no_sideways_scrolling(page)
     assert_accessible(page)
