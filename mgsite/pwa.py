@@ -19,8 +19,8 @@ from django.urls import reverse
 THEME_COLOUR = "#1f6f5c"
 BACKGROUND_COLOUR = "#fbfaf7"
 # The site's own static files (under static/) in these folders, and the vendored scripts.
-PRECACHED_FOLDERS = ("css/", "js/", "img/")
-PRECACHED_FILES = ("django_htmx/htmx-2.min.js",)
+PRECACHED_FOLDERS = ("css/", "js/", "img/", "vendor/")
+PRECACHED_FILES: tuple[str, ...] = ()
 
 
 def manifest() -> dict:

@@ -62,7 +62,7 @@ def test_the_service_worker_is_served_from_the_root_as_javascript(client, user, 
     body = response.content.decode()
     urls = json.loads(re.search(r"var STATIC_URLS = (\[.*?\]);", body).group(1))
     assert {"/static/css/site.css", "/static/js/site.js", "/static/img/icon-192.png"} <= set(urls)
-    assert "/static/django_htmx/htmx-2.min.js" in urls
+    assert "/static/vendor/htmx/htmx.min.js" in urls
     assert not any(url.startswith(("/api/", "/diary/")) for url in urls)
     assert 'var OFFLINE_URL = "/offline/";' in body
     assert re.search(r'var VERSION = "[0-9a-f]{16}";', body)

@@ -8,12 +8,15 @@ day, so many new ones a minute), counted under a lock on the person's profile ro
 concurrent requests cannot both pass the count; too many at once raises `RateLimited`.
 """
 
+import secrets
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from math import ceil
 from typing import Any
 
+from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -706,3 +709,203 @@ def net_carbs_budget_set(*, user: User, grams: Decimal | None) -> DiaryState:
     state.net_carbs_budget_g = None if grams is None else amounts.stored(grams, "0.1")
     state.save(update_fields=["net_carbs_budget_g"])
     return state
+
+
+# --- Undo -----------------------------------------------------------------------------------------
+#
+# A change on the day page can be undone for a few minutes. What the undo needs (the id of an
+# added row; every value of a deleted or changed one) travels in a token signed with the site's
+# key, so it cannot be made up or altered; it names its owner, and a used token is remembered
+# in the shared cache (until it would have expired anyway), so it works once.
+
+UNDO_SECONDS = 600
+_UNDO_SALT = "nutrition.diary.undo"
+ENTRY_ADDED, ENTRY_CHANGED, ENTRY_DELETED = "entry-added", "entry-changed", "entry-deleted"
+DOSE_ADDED, DOSE_DELETED = "dose-added", "dose-deleted"
+
+
+class UndoNotFound(Exception):
+    """The token is not this person's (or not a token at all): a 404, like another's row."""
+
+
+@dataclass(frozen=True)
+class Undone:
+    day: date
+    action: str
+    pk: int  # the entry or dose that came back, changed back or went
+
+
+def _entry_values(entry: DiaryEntry) -> dict[str, Any]:
+    return {
+        "id": entry.pk,
+        "date": entry.date.isoformat(),
+        "meal": entry.meal,
+        "food": entry.food_id,
+        "portion": entry.portion_id,
+        "quantity": None if entry.quantity is None else str(entry.quantity),
+        "grams": str(entry.grams),
+        "copied_from": entry.copied_from_id,
+        "created_at": entry.created_at.isoformat() if entry.created_at else None,
+    }
+
+
+def _intake_values(intake: SupplementIntake) -> dict[str, Any]:
+    return {
+        "id": intake.pk,
+        "date": intake.date.isoformat(),
+        "supplement": intake.supplement_id,
+        "units": str(intake.units),
+        "taken_at": intake.taken_at.isoformat() if intake.taken_at else None,
+        "created_at": intake.created_at.isoformat() if intake.created_at else None,
+    }
+
+
+def undo_token(*, user: User, action: str, row: DiaryEntry | SupplementIntake) -> str:
+    """A token that undoes `action` on `row`: taken right after adding or deleting the row, or
+    right before changing it (the values to go back to)."""
+    values = _entry_values(row) if isinstance(row, DiaryEntry) else _intake_values(row)
+    payload = {"u": user.pk, "a": action, "v": values, "n": secrets.token_urlsafe(12)}
+    return signing.dumps(payload, salt=_UNDO_SALT, compress=True)
+
+
+def _undo_used_key(nonce: str) -> str:
+    return f"diary:undo-used:{nonce}"
+
+
+@transaction.atomic
+def undo(*, user: User, token: str) -> Undone:
+    """Put back what the token's change altered: remove an added entry or dose, bring a deleted
+    one back with its id and values, give a changed entry its values again.
+
+    Another person's token (or no valid token) is `UndoNotFound`; an expired or used one, or
+    one that can no longer apply (the food or product is gone, the day is full), is a
+    `ValidationError` and changes nothing."""
+    try:
+        payload = signing.loads(token or "", salt=_UNDO_SALT, max_age=UNDO_SECONDS)
+    except signing.SignatureExpired:
+        raise ValidationError({NON_FIELD_ERRORS: "It is too late to undo that."}) from None
+    except signing.BadSignature:
+        raise UndoNotFound from None
+    if not isinstance(payload, dict) or payload.get("u") != user.pk:
+        raise UndoNotFound
+    used = _undo_used_key(str(payload["n"]))
+    if cache.get(used):
+        raise ValidationError({NON_FIELD_ERRORS: "That was undone already."})
+    action, values = payload["a"], payload["v"]
+    undoers = {
+        ENTRY_ADDED: _undo_entry_added,
+        ENTRY_CHANGED: _undo_entry_changed,
+        ENTRY_DELETED: _restore_entry,
+        DOSE_ADDED: _undo_dose_added,
+        DOSE_DELETED: _restore_intake,
+    }
+    if action not in undoers:
+        raise UndoNotFound
+    undone = undoers[action](user, values)
+    cache.set(used, True, UNDO_SECONDS + 60)
+    return undone
+
+
+def _gone() -> ValidationError:
+    return ValidationError({NON_FIELD_ERRORS: "That was undone already."})
+
+
+def _undo_entry_added(user: User, values: dict[str, Any]) -> Undone:
+    entry = DiaryEntry.objects.for_user(user).filter(pk=values["id"]).first()
+    if entry is None:
+        raise _gone()
+    day = entry.date
+    entry.delete()
+    pickers.mark_changed(user)
+    return Undone(day=day, action=ENTRY_ADDED, pk=values["id"])
+
+
+def _undo_entry_changed(user: User, values: dict[str, Any]) -> Undone:
+    entry = DiaryEntry.objects.for_user(user).filter(pk=values["id"]).first()
+    if entry is None:
+        raise ValidationError({NON_FIELD_ERRORS: "That entry has been deleted since."})
+    day = date.fromisoformat(values["date"])
+    errors = _Errors()
+    portion = _portion_back(values)
+    errors.raise_if_any()
+    if day != entry.date:
+        _lock_writer(user)
+        _check_day_room(user, DiaryEntry, day=day, adding=1)
+    entry.date, entry.meal, entry.portion = day, values["meal"], portion
+    entry.quantity = None if values["quantity"] is None else Decimal(values["quantity"])
+    entry.grams = Decimal(values["grams"])
+    entry.save()
+    pickers.mark_changed(user)
+    return Undone(day=day, action=ENTRY_CHANGED, pk=entry.pk)
+
+
+def _portion_back(values: dict[str, Any]) -> Portion | None:
+    """The entry's portion, if it still exists (a deleted portion leaves the grams)."""
+    if values["portion"] is None:
+        return None
+    return Portion.objects.filter(pk=values["portion"], food_id=values["food"]).first()
+
+
+def _restore_entry(user: User, values: dict[str, Any]) -> Undone:
+    if DiaryEntry.objects.filter(pk=values["id"]).exists():
+        raise _gone()
+    errors = _Errors()
+    day = date.fromisoformat(values["date"])
+    food = _food_for(errors, user, values["food"])
+    errors.raise_if_any()
+    _lock_writer(user)
+    _check_day_room(user, DiaryEntry, day=day, adding=1)
+    copied_from = values["copied_from"]
+    if copied_from is not None and not DiaryEntry.objects.filter(pk=copied_from).exists():
+        copied_from = None
+    entry = DiaryEntry.objects.create(
+        pk=values["id"],
+        user=user,
+        date=day,
+        meal=values["meal"],
+        food=food,
+        portion=_portion_back(values),
+        quantity=None if values["quantity"] is None else Decimal(values["quantity"]),
+        grams=Decimal(values["grams"]),
+        copied_from_id=copied_from,
+    )
+    if values["created_at"]:  # auto_now_add set it to now: the entry keeps its place
+        DiaryEntry.objects.filter(pk=entry.pk).update(
+            created_at=datetime.fromisoformat(values["created_at"])
+        )
+    pickers.mark_changed(user)
+    return Undone(day=day, action=ENTRY_DELETED, pk=entry.pk)
+
+
+def _undo_dose_added(user: User, values: dict[str, Any]) -> Undone:
+    intake = SupplementIntake.objects.for_user(user).filter(pk=values["id"]).first()
+    if intake is None:
+        raise _gone()
+    day = intake.date
+    intake.delete()
+    return Undone(day=day, action=DOSE_ADDED, pk=values["id"])
+
+
+def _restore_intake(user: User, values: dict[str, Any]) -> Undone:
+    if SupplementIntake.objects.filter(pk=values["id"]).exists():
+        raise _gone()
+    day = date.fromisoformat(values["date"])
+    # Archived products keep their doses, so a dose of one comes back too.
+    supplement = Supplement.objects.filter(user=user, pk=values["supplement"]).first()
+    if supplement is None:
+        raise ValidationError({NON_FIELD_ERRORS: "That supplement has been removed since."})
+    _lock_writer(user)
+    _check_day_room(user, SupplementIntake, day=day, adding=1)
+    intake = SupplementIntake.objects.create(
+        pk=values["id"],
+        user=user,
+        date=day,
+        supplement=supplement,
+        units=Decimal(values["units"]),
+        taken_at=time.fromisoformat(values["taken_at"]) if values["taken_at"] else None,
+    )
+    if values["created_at"]:
+        SupplementIntake.objects.filter(pk=intake.pk).update(
+            created_at=datetime.fromisoformat(values["created_at"])
+        )
+    return Undone(day=day, action=DOSE_DELETED, pk=intake.pk)

@@ -36,10 +36,12 @@ from nutrition.diary.selectors.gap import (
     household_count,
 )
 from nutrition.diary.selectors.lists import (
+    addable_food,
     current_supplements,
     entries_for,
     entry_for,
     favourite_foods,
+    favourite_ids,
     favourites_for,
     ingredient_for,
     intake_for,
@@ -97,6 +99,7 @@ __all__ = [
     "Source",
     "Suggestion",
     "SupplementBrief",
+    "addable_food",
     "current_supplements",
     "daily_figures",
     "day_summary",
@@ -105,6 +108,7 @@ __all__ = [
     "entries_for",
     "entry_for",
     "favourite_foods",
+    "favourite_ids",
     "favourites_for",
     "figures_of",
     "gap_candidates",
