@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString
 from nutrition.diary.models import Meal
 from nutrition.diary.selectors import DayEntry
 from nutrition.diary.templatetags.diary_tags import mg, plain, source_label
+from nutrition.foods.templatetags.units import household_first, weight_text
 
 
 class AddableFood(Protocol):
@@ -50,6 +51,7 @@ class RowContext:
     add_url: str
     edit_base: str  # "/diary/entries/": an entry's id and "/" complete it
     favourite_base: str  # "/diary/favourites/"
+    units: str = "metric"  # the person's: "us" shows ounces and offers household portions first
 
     @cached_property
     def shared(self) -> dict[str, SafeString]:
@@ -129,13 +131,14 @@ def entry_row(
     `edit_form` (the inline form, rendered from the day template) replaces the Edit link."""
     magnesium = entry.magnesium_mg
     label = entry.portion_label
-    grams = plain(entry.grams)
     values = {
         "pk": int(entry.pk),
         "food_id": int(entry.food_id),
         "name": conditional_escape(entry.food.name),  # once, for its four places
         "magnesium": _NO_VALUE if magnesium is None else f"{mg(magnesium)} mg",
-        "amount": f"{label} ({grams} g)" if label else f"{grams} g",
+        "amount": f"{label} ({weight_text(entry.grams, page.units, inner=True)})"
+        if label
+        else weight_text(entry.grams, page.units),
         "favourite": _FAVOURITE[favourite],
     }
     if edit_form is None:
@@ -176,19 +179,20 @@ _MEAL_OPTIONS = format_html_join(
 _YOURS = format_html(' <span class="badge">{}</span>', "yours")
 
 
-def unit_options(portions: list[PortionLike]) -> SafeString:
-    """A food's household portions as the options of an add row's unit picker."""
+def unit_options(portions: list[PortionLike], units: str = "metric") -> SafeString:
+    """A food's household portions as the options of an add row's unit picker (for US
+    household units cups, tablespoons and ounces first, so the first is chosen)."""
     return format_html_join(
         "",
-        '<option value="{}">{} ({} g{})</option>',
+        '<option value="{}">{} ({}{})</option>',
         (
             (
                 int(p.pk),
                 p.description,
-                plain(p.gram_weight),
+                weight_text(p.gram_weight, units, inner=True),
                 "" if p.amount == 1 else f" per {plain(p.amount)}",
             )
-            for p in portions
+            for p in household_first(portions, units)
         ),
     )
 
@@ -204,6 +208,7 @@ def add_food_row(
     """One food to add: amount and unit (its portions or grams), and the meal when the row
     is not inside one (quick picks). Pass the `unit_options` when they were made already."""
     per_100g = food.magnesium_mg_per_100g
+    first = household_first(portions, page.units)[:1]
     return format_html(
         page.templates["add_in_meal" if meal else "add_quick"],
         pk=int(food.pk),
@@ -213,6 +218,6 @@ def add_food_row(
         source="your own" if food.private else source_label(food.source_slug),
         slot=meal or "quick",
         meals=_MEAL_OPTIONS,
-        amount=plain(portions[0].amount) if portions else "100",
-        options=unit_options(portions) if options is None else options,
+        amount=plain(first[0].amount) if first else "100",
+        options=unit_options(portions, page.units) if options is None else options,
     )

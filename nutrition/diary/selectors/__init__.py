@@ -67,6 +67,7 @@ from nutrition.diary.selectors.person import (
     target_on,
     today_for,
     todays_target_for,
+    units_for,
 )
 from nutrition.diary.selectors.ranges import (
     MAX_RANGE_DAYS,
@@ -137,6 +138,7 @@ __all__ = [
     "target_on",
     "today_for",
     "todays_target_for",
+    "units_for",
     "visible_food",
     "visible_foods",
 ]
