@@ -245,6 +245,7 @@ def _day_context(request: HttpRequest, day: date, **forms: Any) -> dict[str, Any
         "search_url": reverse("diary:search", args=[day]),
         "add_url": page.add_url,
         "suggestions": suggestions,
+        "units": person.units,
         "carbs": carbs,
         "supplements": supplements,
         "dose_form": forms.get("dose_form") or DoseForm(supplements=supplements),

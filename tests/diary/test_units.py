@@ -192,3 +192,11 @@ def test_us_person_sees_ounces_on_recipes_and_own_foods(user_client, us_person, 
     assert _select(html, f"ing-unit-{food.pk}")[0][0] == str(cup.pk)
     html = user_client.get("/diary/foods/").content.decode()
     assert "1 serving = 42.5 g (1.5 oz)" in html
+
+
+def test_us_person_sees_ounces_in_the_close_the_gap_suggestions(user_client, us_person, almonds):
+    food, piece, _, _ = almonds
+    _entries(us_person, food, piece)  # 97 g of almonds: 261.9 mg, short of 420 mg
+    html = user_client.get(DAY_URL).content.decode()
+    suggestions = html.split('id="gap-title"')[1]
+    assert re.search(r"about [^<]*\(\d+ g, \d+\.\d oz\)|about \d+ g \(\d+\.\d oz\)", suggestions)
