@@ -200,3 +200,10 @@ def test_us_person_sees_ounces_in_the_close_the_gap_suggestions(user_client, us_
     html = user_client.get(DAY_URL).content.decode()
     suggestions = html.split('id="gap-title"')[1]
     assert re.search(r"about [^<]*\(\d+ g, \d+\.\d oz\)|about \d+ g \(\d+\.\d oz\)", suggestions)
+
+
+def test_a_heavy_portion_keeps_its_thousands_separator(user_client, us_person):
+    cake = FoodFactory(name="Sponge cake", magnesium_mg_per_100g=Decimal("12"))
+    PortionFactory(food=cake, seq=1, amount=1, description="cake", gram_weight=1250)
+    html = user_client.get(f"/foods/{cake.pk}/").content.decode()
+    assert "1 cake (1,250 g, 44.1 oz)" in html

@@ -42,5 +42,7 @@ def mg(value) -> str:
 def portion_label(portion, units: str | None = None) -> str:
     """ "1 cup (30 g)", "0.5 cup, chopped (90 g)"; with US household units
     "1 cup (30 g, 1.1 oz)" (`units.weight_text`)."""
-    grams = weight_text(amount(portion.gram_weight, 1), units, inner=True)
+    grams = weight_text(
+        portion.gram_weight, units, inner=True, grams_text=amount(portion.gram_weight, 1)
+    )
     return f"{amount(portion.amount, 3)} {portion.description} ({grams})"

@@ -39,14 +39,19 @@ def is_us(units: str | None) -> bool:
 
 
 def weight_text(
-    grams: Decimal | float | int | None, units: str | None, *, inner: bool = False
+    grams: Decimal | float | int | None,
+    units: str | None,
+    *,
+    inner: bool = False,
+    grams_text: str | None = None,
 ) -> str:
     """ "85 g", or for US household units "85 g (3.0 oz)" ("85 g, 3.0 oz" with `inner`, for
-    text that is already in brackets). Ounces are rounded once, half-up to 0.1."""
+    text that is already in brackets). Ounces are rounded once, half-up to 0.1. `grams_text`
+    is the grams as a page already writes them ("1,250"), when it has its own precision."""
     if grams is None or grams == "":
         return ""
     number = Decimal(str(grams))
-    text = f"{_plain(number)} g"
+    text = f"{_plain(number) if grams_text is None else grams_text} g"
     if not is_us(units):
         return text
     oz = amounts.shown_text(amounts.ounces(number))
