@@ -183,7 +183,7 @@ def _client_page(
         "previous_day": day - timedelta(days=1),
         "next_day": day + timedelta(days=1),
         "trend": trend,
-        "chart": charts.trend_chart(trend),
+        "chart": charts.trend_chart(trend, day_url=lambda d: f"?date={d.isoformat()}"),
         "notes": selectors.notes_for(client=client)[:50],
         "note_form": note_form or NoteForm(initial={"day": day}),
         "target_form": target_form

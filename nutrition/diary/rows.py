@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString
 from nutrition.diary.models import Meal
 from nutrition.diary.selectors import DayEntry
 from nutrition.diary.templatetags.diary_tags import mg, plain, source_label
+from nutrition.foods.templatetags.units import household_first, weight_text
 
 
 class AddableFood(Protocol):
@@ -50,6 +51,7 @@ class RowContext:
     add_url: str
     edit_base: str  # "/diary/entries/": an entry's id and "/" complete it
     favourite_base: str  # "/diary/favourites/"
+    units: str = "metric"  # the person's: "us" shows ounces and offers household portions first
 
     @cached_property
     def shared(self) -> dict[str, SafeString]:
@@ -136,13 +138,14 @@ def entry_row(
     `new` marks the row just added or changed (highlighted for a moment)."""
     magnesium = entry.magnesium_mg
     label = entry.portion_label
-    grams = plain(entry.grams)
     values = {
         "pk": int(entry.pk),
         "food_id": int(entry.food_id),
         "name": conditional_escape(entry.food.name),  # once, for its four places
         "magnesium": _NO_VALUE if magnesium is None else f"{mg(magnesium)} mg",
-        "amount": f"{label} ({grams} g)" if label else f"{grams} g",
+        "amount": f"{label} ({weight_text(entry.grams, page.units, inner=True)})"
+        if label
+        else weight_text(entry.grams, page.units),
         "favourite": _FAVOURITE[favourite],
         "new": " entry-new" if new else "",
     }
@@ -193,20 +196,23 @@ _MEAL_OPTIONS = meal_options(Meal.SNACK)
 _YOURS = format_html(' <span class="badge">{}</span>', "yours")
 
 
-def unit_options(portions: list[PortionLike], selected: int | None = None) -> SafeString:
-    """A food's household portions as the options of an add row's unit picker."""
+def unit_options(
+    portions: list[PortionLike], units: str = "metric", selected: int | None = None
+) -> SafeString:
+    """A food's household portions as the options of an add row's unit picker (for US
+    household units cups, tablespoons and ounces first, so the first is chosen)."""
     return format_html_join(
         "",
-        '<option value="{}"{}>{} ({} g{})</option>',
+        '<option value="{}"{}>{} ({}{})</option>',
         (
             (
                 int(p.pk),
                 " selected" if p.pk == selected else "",
                 p.description,
-                plain(p.gram_weight),
+                weight_text(p.gram_weight, units, inner=True),
                 "" if p.amount == 1 else f" per {plain(p.amount)}",
             )
-            for p in portions
+            for p in household_first(portions, units)
         ),
     )
 
@@ -238,6 +244,7 @@ def add_food_row(
     refused add again with its error."""
     per_100g = food.magnesium_mg_per_100g
     slot = meal or "quick"
+    first = household_first(portions, page.units)[:1]
     values = {
         "pk": int(food.pk),
         "name": conditional_escape(food.name),  # once, for its four places
@@ -247,8 +254,8 @@ def add_food_row(
         "slot": slot,
         "meals": _MEAL_OPTIONS,
         "query": query,
-        "amount": plain(portions[0].amount) if portions else "100",
-        "options": unit_options(portions) if options is None else options,
+        "amount": plain(first[0].amount) if first else "100",
+        "options": unit_options(portions, page.units) if options is None else options,
         "grams_selected": "",
         "invalid": "",
         "error": "",
@@ -258,7 +265,7 @@ def add_food_row(
         selected = None if typed.unit == "g" else _int_or_none(typed.unit)
         values.update(
             amount=typed.amount,
-            options=unit_options(portions, selected=selected),
+            options=unit_options(portions, page.units, selected=selected),
             grams_selected=" selected" if typed.unit == "g" else "",
             invalid=format_html(' aria-invalid="true" aria-describedby="{}"', error_id),
             error=format_html(

@@ -61,7 +61,7 @@ def _decimal_param(value: str | None) -> Decimal | None:
     return number if number is not None and number.is_finite() and number >= 0 else None
 
 
-def _row_context(request: HttpRequest, day: date) -> rows.RowContext:
+def _row_context(request: HttpRequest, day: date, units: str = "metric") -> rows.RowContext:
     # Reverse each URL once and fill in the ids: 40 entries would otherwise cost 120 reversals.
     return rows.RowContext(
         csrf_token=get_token(request),
@@ -69,6 +69,7 @@ def _row_context(request: HttpRequest, day: date) -> rows.RowContext:
         add_url=reverse("diary:entry-add", args=[day]),
         edit_base=reverse("diary:entry-edit", args=[0]).removesuffix("0/"),
         favourite_base=reverse("diary:favourite", args=[0]).removesuffix("0/"),
+        units=units,
     )
 
 
@@ -165,7 +166,7 @@ def _entry_rows(
         starred = frozenset(e.food_id for e in summary.entries if e.food_id in favourite_ids)
         return _cached_rows(
             request,
-            ("entries", page.day_iso, tuple(summary.entries), starred),
+            ("entries", page.day_iso, page.units, tuple(summary.entries), starred),
             lambda: _build_entry_rows(request, summary, page, favourite_ids, {}, portions),
         )
     return _build_entry_rows(request, summary, page, favourite_ids, edit_forms, portions)
@@ -250,7 +251,7 @@ def _day_context(request: HttpRequest, day: date, **forms: Any) -> dict[str, Any
     supplements = pick.supplements
     today = selectors.today_for(user=user, person=person)
     favourite_ids = {f.pk for f in favourites}
-    page = _row_context(request, day)
+    page = _row_context(request, day, person.units)
     entry_rows = _entry_rows(
         request,
         summary,
@@ -298,7 +299,7 @@ def _day_context(request: HttpRequest, day: date, **forms: Any) -> dict[str, Any
         if refused is not None and refused.slot == "quick"
         else _cached_rows(
             request,
-            ("quick", page.day_iso, tuple(quick), person.revision),
+            ("quick", page.day_iso, page.units, tuple(quick), person.revision),
             lambda: _add_rows(quick, portions, "", page, pick.unit_options),
         ),
         "day_url": reverse("diary:day", args=[day]),
@@ -309,6 +310,7 @@ def _day_context(request: HttpRequest, day: date, **forms: Any) -> dict[str, Any
         "search_url": reverse("diary:search", args=[day]),
         "add_url": page.add_url,
         "suggestions": suggestions,
+        "units": person.units,
         "carbs": carbs,
         "supplements": supplements,
         "dose_form": forms.get("dose_form") or DoseForm(supplements=supplements),
@@ -480,11 +482,12 @@ def search(request: HttpRequest, day: date) -> HttpResponse:
         raise Http404
     foods = _search(query, request.user) if query else []
     portions = selectors.portions_by_food(food_ids={f.pk for f in foods}) if foods else {}
+    units = selectors.units_for(request.user) if foods else "metric"
     return render(
         request,
         "diary/day.html#search-results",
         {
-            "results": _add_rows(foods, portions, meal, _row_context(request, day)),
+            "results": _add_rows(foods, portions, meal, _row_context(request, day, units)),
             "query": query,
         },
     )

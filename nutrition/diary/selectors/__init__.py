@@ -70,6 +70,7 @@ from nutrition.diary.selectors.person import (
     target_on,
     today_for,
     todays_target_for,
+    units_for,
 )
 from nutrition.diary.selectors.ranges import (
     MAX_RANGE_DAYS,
@@ -143,6 +144,7 @@ __all__ = [
     "target_on",
     "today_for",
     "todays_target_for",
+    "units_for",
     "visible_food",
     "visible_foods",
 ]

@@ -24,6 +24,7 @@ class Person:
     life_stage: str = reference.LifeStage.NONE
     kidney_disease: bool = False
     timezone_name: str = "UTC"
+    units: str = Profile.Units.METRIC  # "metric" or "us": how weights are shown and offered
     revision: int = 0  # the diary's change counter, for the cached pickers (diary.pickers)
     net_carbs_budget_g: Decimal | None = None
     personal_target_mg: Decimal | None = None  # set by a dietitian (the clinic), else None
@@ -39,6 +40,7 @@ _PERSON_FIELDS = (
     "life_stage",
     "kidney_disease",
     "timezone",
+    "units",
     "user__diary_state__revision",
     "user__diary_state__net_carbs_budget_g",
 )
@@ -60,7 +62,7 @@ def people_for(user_ids: list[int], *, labs_on: date | None = None) -> dict[int,
         lab_fields = tuple(annotations)
     people = {}
     for row in rows.values_list(*fields, *lab_fields):
-        user_id, sex, birth_date, life_stage, kidney, zone, revision, budget = row[:8]
+        user_id, sex, birth_date, life_stage, kidney, zone, units, revision, budget = row[:9]
         labs = None
         if labs_on is not None:
             values = dict(zip(lab_fields, row[len(fields) :], strict=True))
@@ -72,9 +74,10 @@ def people_for(user_ids: list[int], *, labs_on: date | None = None) -> dict[int,
             life_stage=life_stage,
             kidney_disease=kidney,
             timezone_name=zone,
+            units=units,
             revision=revision or 0,
             net_carbs_budget_g=budget,
-            personal_target_mg=row[8] if target else None,
+            personal_target_mg=row[9] if target else None,
             labs_on=labs_on,
             labs=labs,
         )
@@ -87,6 +90,14 @@ def person_for(*, user: User, labs_on: date | None = None) -> Person:
     return people_for([user.pk], labs_on=labs_on).get(user.pk) or Person(
         user.pk, labs_on=labs_on, labs=health.DayLabs() if labs_on else None
     )
+
+
+def units_for(user: User) -> str | None:
+    """The units the signed-in person reads weights in, for the food pages (registered as
+    "foods.units"); None for a visitor."""
+    if not user.is_authenticated:
+        return None
+    return person_for(user=user).units
 
 
 def today_for(*, user: User, person: Person | None = None) -> date:
