@@ -390,7 +390,7 @@ def _changes(
             ),
             portions=portions,
         )
-    page = _row_context(request, day)
+    page = _row_context(request, day, summary.person.units)
     entry_rows = _build_entry_rows(request, summary, page, starred, {}, {}, new_ids)
     context = {
         "day": day,
@@ -414,6 +414,7 @@ def _changes(
         "carbs": carbs,
         "carb_budget_url": reverse("diary:carb-budget", args=[day]),
         "add_url": page.add_url,
+        "units": summary.person.units,
         "new_doses": new_doses,
         "status": {"text": text, "token": token},
         "undo_url": reverse("diary:undo"),
@@ -561,7 +562,7 @@ def _refused_row(request: HttpRequest, day: date, refused: Refused, status: int)
         food,
         portions,
         meal="" if refused.slot == "quick" else refused.slot,
-        page=_row_context(request, day),
+        page=_row_context(request, day, selectors.person_for(user=request.user).units),
         query=refused.query,
         typed=refused.typed,
     )
@@ -618,7 +619,7 @@ def entry_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def _edit_row(request: HttpRequest, entry: DiaryEntry, form: EntryEditForm) -> HttpResponse:
     """Over htmx, a refused edit swaps back only its row, with the form as it was sent."""
     summary = selectors.day_summary(user=request.user, day=entry.date)
-    page = _row_context(request, entry.date)
+    page = _row_context(request, entry.date, summary.person.units)
     portions = selectors.portions_by_food(food_ids={entry.food_id})
     starred = selectors.favourite_ids(user=request.user, food_ids={entry.food_id})
     by_meal = _build_entry_rows(request, summary, page, starred, {entry.pk: form}, portions)

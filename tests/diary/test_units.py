@@ -207,3 +207,14 @@ def test_a_heavy_portion_keeps_its_thousands_separator(user_client, us_person):
     PortionFactory(food=cake, seq=1, amount=1, description="cake", gram_weight=1250)
     html = user_client.get(f"/foods/{cake.pk}/").content.decode()
     assert "1 cake (1,250 g, 44.1 oz)" in html
+
+
+def test_an_htmx_add_shows_ounces_to_a_us_person(user_client, us_person, almonds):
+    food, piece, cup, tbsp = almonds
+    response = user_client.post(
+        f"{DAY_URL}entries/",
+        {"food": food.pk, "meal": "lunch", "amount": "85", "unit": "g"},
+        **HTMX,
+    )
+    assert response.status_code == 200
+    assert "85 g (3.0 oz)" in response.content.decode()
