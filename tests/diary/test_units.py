@@ -210,7 +210,7 @@ def test_a_heavy_portion_keeps_its_thousands_separator(user_client, us_person):
 
 
 def test_an_htmx_add_shows_ounces_to_a_us_person(user_client, us_person, almonds):
-    food, piece, cup, tbsp = almonds
+    food = almonds[0]
     response = user_client.post(
         f"{DAY_URL}entries/",
         {"food": food.pk, "meal": "lunch", "amount": "85", "unit": "g"},
