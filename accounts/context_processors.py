@@ -20,10 +20,11 @@ def remember_offer(request: HttpRequest, *, user) -> None:
 def timezone_offer(request: HttpRequest) -> dict:
     user = getattr(request, "user", None)
     session = getattr(request, "session", None)
+    # Always the key: a missing template variable costs an exception and a log call.
     if user is None or session is None or not user.is_authenticated:
-        return {}
+        return {"timezone_offer": None}
     if OFFER_SESSION_KEY not in session:  # a session from before the offer existed: once
         remember_offer(request, user=user)
     if not session[OFFER_SESSION_KEY]:
-        return {}
+        return {"timezone_offer": None}
     return {"timezone_offer": {"dismissed": request.COOKIES.get(DISMISSED_COOKIE, "")}}

@@ -321,12 +321,19 @@ def _day_context(request: HttpRequest, day: date, **forms: Any) -> dict[str, Any
             for key, (name, unit) in selectors.OTHER_NUTRIENTS.items()
         ],
         "contributors": summary.top_contributors(),
-        "copy": forms.get("copy"),
+        # Every name the template and its partials read, so none is looked up in vain
+        # (a missing variable costs an exception and a log call each time).
+        "copy": forms.get("copy") or _NO_COPY,
+        "oob": False,
+        "new_doses": frozenset(),
         "carb_error": forms.get("carb_error"),
         "carb_budget_url": reverse("diary:carb-budget", args=[day]),
         "ul_source": UL_SOURCE,
         "undo_url": reverse("diary:undo"),
     }
+
+
+_NO_COPY = {"form": None, "ask": None, "error": None}
 
 
 def _render_day(request: HttpRequest, day: date, status: int = 200, **forms: Any) -> HttpResponse:
