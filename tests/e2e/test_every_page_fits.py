@@ -1,5 +1,5 @@
-"""Every page of the site on a 360 px phone: no sideways scrolling, and axe finds nothing
-serious or critical.
+"""Every page of the site on a 360 px phone and a 1280 px screen: no sideways scrolling,
+and axe finds nothing serious or critical.
 
 The pages come from the URL configuration (every named route, as tests/test_access.py
 reverses them), so a new page is walked without being listed here. Each role asks for every
@@ -39,6 +39,7 @@ from tests.test_access import _named_patterns, _parameters, _reverse
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 800}
 NOT_PAGES = ("/api/", "/_allauth/", "/admin/")
 
 # What sticks out past the right edge, outside any box that scrolls or clips on its own: the
@@ -200,10 +201,10 @@ def _html(response) -> bool:
     return response.headers.get("content-type", "").startswith("text/html")
 
 
-def _check(page, walk: Walk) -> None:
+def _check(page, walk: Walk, viewport: dict) -> None:
     width = page.evaluate("document.documentElement.scrollWidth")
-    if width > PHONE["width"]:
-        culprits = page.evaluate(WIDEST, PHONE["width"])
+    if width > viewport["width"]:
+        culprits = page.evaluate(WIDEST, viewport["width"])
         walk.problems.append(f"{page.url}: {width} px wide; sticking out: {culprits}")
     try:
         assert_accessible(page)
@@ -211,8 +212,8 @@ def _check(page, walk: Walk) -> None:
         walk.problems.append(str(error))
 
 
-def _walk(browser, site: str, world: dict, role: str, user=None) -> Walk:
-    context = browser.new_context(viewport=PHONE)
+def _walk(browser, site: str, world: dict, role: str, user=None, viewport=PHONE) -> Walk:
+    context = browser.new_context(viewport=viewport)
     context.set_default_timeout(20_000)
     if user is not None:
         context.add_cookies(
@@ -234,17 +235,18 @@ def _walk(browser, site: str, world: dict, role: str, user=None) -> Walk:
             done.add(page_path)
             page.goto(f"{site}{path}")
             walk.walked.append(page_path)
-            _check(page, walk)
+            _check(page, walk, viewport)
     finally:
         context.close()
     return walk
 
 
-def test_every_page_fits_a_360_px_phone_and_passes_axe(browser, site, world):
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["360px", "1280px"])
+def test_every_page_fits_the_screen_and_passes_axe(browser, site, world, viewport):
     walks = [
-        _walk(browser, site, world, "anonymous"),
-        _walk(browser, site, world, "person", world["person"]),
-        _walk(browser, site, world, "dietitian", world["dietitian"]),
+        _walk(browser, site, world, "anonymous", viewport=viewport),
+        _walk(browser, site, world, "person", world["person"], viewport=viewport),
+        _walk(browser, site, world, "dietitian", world["dietitian"], viewport=viewport),
     ]
     anonymous, person, dietitian = (set(w.walked) for w in walks)
     today = world["today"].isoformat()
