@@ -1,5 +1,6 @@
 # make run   – set up .venv, migrate, load the food data and demo content once, serve on :8000
-# make test  – the same set-up, then the whole test suite (but schemathesis)
+# make test  – the same set-up (and Debian's chromium for the browser tests, when root),
+#              then the whole test suite (but schemathesis)
 # make schemathesis – schemathesis over the whole API schema, signed in (a few minutes)
 PYTHON ?= python3
 VENV := .venv
@@ -8,7 +9,7 @@ PY := $(BIN)/python
 RUN_ENV := DEBUG=$${DEBUG:-true}
 PYTEST_ARGS ?=
 
-.PHONY: run test schemathesis setup setup-dev lint format bench collectstatic clean
+.PHONY: run test browser schemathesis setup setup-dev lint format bench collectstatic clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -32,8 +33,21 @@ run: setup
 	$(RUN_ENV) $(PY) manage.py seed_demo
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
-test: setup-dev
+test: setup-dev browser
 	$(PY) -m pytest -m "not schemathesis" $(PYTEST_ARGS)
+
+# The browser tests drive Debian's chromium (Playwright's own download cannot work offline).
+# As root on Debian it is installed; elsewhere this says how, and the browser tests are skipped.
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "Installing Debian's chromium for the browser tests..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+	  echo "NOTE: chromium is not installed, so the browser tests (tests/e2e) will be skipped."; \
+	  echo "      On Debian or Ubuntu: sudo apt-get install chromium  (then run make test again)."; \
+	  echo "      Elsewhere: install Chromium so that 'chromium' is on your PATH."; \
+	fi
 
 schemathesis: setup-dev
 	$(PY) -m pytest -m schemathesis $(PYTEST_ARGS)

@@ -11,18 +11,35 @@ from rest_framework.views import APIView
 from accounts import selectors, services
 from accounts.models import PROFILE_OWN_FIELDS, Profile
 from accounts.permissions import IsVerifiedUser, RecentlyReauthenticated
+from accounts.validation import MAX_NAME_LENGTH
 
 
 class ProfileSerializer(serializers.ModelSerializer):
     email = serializers.EmailField(source="user.email", read_only=True)
-    timezone = serializers.CharField(max_length=64, required=False)
+    name = serializers.CharField(
+        source="user.name",
+        max_length=MAX_NAME_LENGTH,
+        required=False,
+        allow_blank=True,
+        help_text="The display name a dietitian sees; empty: they see the e-mail address.",
+    )
+    timezone = serializers.CharField(
+        max_length=64,
+        required=False,
+        help_text="An IANA time zone such as America/Chicago; an old spelling is stored as "
+        "the zone it stands for (Asia/Calcutta as Asia/Kolkata).",
+    )
 
     class Meta:
         model = Profile
-        fields = ["email", *PROFILE_OWN_FIELDS]
+        fields = ["email", "name", *PROFILE_OWN_FIELDS]
 
     def update(self, instance: Profile, validated_data: dict) -> Profile:
-        return services.profile_update(user=instance.user, data=validated_data)
+        data = dict(validated_data)
+        user_fields = data.pop("user", {})
+        if "name" in user_fields:
+            data["name"] = user_fields["name"]
+        return services.profile_update(user=instance.user, data=data)
 
 
 class ProfileView(RetrieveUpdateAPIView):

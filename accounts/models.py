@@ -1,7 +1,5 @@
 """Identity: a user logs in with an e-mail address; their profile holds what the targets need."""
 
-import functools
-import zoneinfo
 from datetime import date
 from typing import Any
 
@@ -61,27 +59,28 @@ class User(AbstractBaseUser, PermissionsMixin):
     def __str__(self) -> str:
         return self.email
 
+    @property
+    def display_name(self) -> str:
+        """The one way a person is named to others (the clinic's pages and e-mails, the
+        access log): the name they set, or their e-mail address when they set none."""
+        return self.name.strip() or self.email
+
+    @property
+    def name_and_email(self) -> str:
+        """The display name with the address beside it, when the name alone may not say who
+        it is (a record of who looked at a diary): "Dana Ng <dana@example.org>"."""
+        name = self.name.strip()
+        return f"{name} <{self.email}>" if name else self.email
+
     def get_full_name(self) -> str:
-        return self.name or self.email
+        return self.display_name
 
     def get_short_name(self) -> str:
-        return self.name or self.email.split("@")[0]
+        return self.name.strip() or self.email.split("@")[0]
 
 
-@functools.cache
-def known_timezones() -> frozenset[str]:
-    """The IANA zone names; read once, since listing them walks the tz database (~70 ms)."""
-    return frozenset(zoneinfo.available_timezones())
-
-
-@functools.cache
-def _timezone_choices() -> tuple[tuple[str, str], ...]:
-    return tuple((name, name.replace("_", " ")) for name in sorted(known_timezones()))
-
-
-def timezone_choices() -> list[tuple[str, str]]:
-    return list(_timezone_choices())
-
+# Every account starts in UTC until the person (or their browser, at sign-up) says otherwise.
+DEFAULT_TIMEZONE = "UTC"
 
 # What a person sets on their profile; the profile form, the profile API and
 # `profile_update` all take these.
@@ -93,6 +92,9 @@ PROFILE_OWN_FIELDS = (
     "timezone",
     "units",
 )
+# What a person sets on their account itself (the user row): the profile form and API take it
+# beside the profile's fields.
+ACCOUNT_OWN_FIELDS = ("name",)
 
 
 class Profile(models.Model):
@@ -121,7 +123,7 @@ class Profile(models.Model):
     kidney_disease = models.BooleanField(
         default=False, help_text="Chronic kidney disease or reduced kidney function."
     )
-    timezone = models.CharField(max_length=64, default="UTC")
+    timezone = models.CharField(max_length=64, default=DEFAULT_TIMEZONE)
     units = models.CharField(max_length=6, choices=Units.choices, default=Units.METRIC)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -9,13 +9,20 @@ from allauth.usersessions.models import UserSession
 from django.db import models
 from django.utils import timezone
 
-from accounts.models import PROFILE_OWN_FIELDS, Profile, User
+from accounts.models import DEFAULT_TIMEZONE, PROFILE_OWN_FIELDS, Profile, User
 from mgsite import registry
 
 
 def profile_for(*, user: User) -> Profile:
     """The person's profile (every account has one from its creation: accounts.signals)."""
-    return Profile.objects.get(user=user)
+    profile = Profile.objects.get(user=user)
+    profile.user = user  # known already: no query to read it back (the API shows the name)
+    return profile
+
+
+def timezone_is_default(*, user: User) -> bool:
+    """Whether the person's profile still has the zone every account starts with (UTC)."""
+    return Profile.objects.filter(user=user, timezone=DEFAULT_TIMEZONE).exists()
 
 
 def export_rows(objects: Iterable[models.Model], fields: Iterable[str]) -> list[dict[str, Any]]:

@@ -8,22 +8,43 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
 from accounts.models import PROFILE_OWN_FIELDS, Profile, User
+from accounts.timezones import canonical_timezone
 from accounts.validation import validate_profile_values
 from mgsite import registry
 
 
 @transaction.atomic
 def profile_update(*, user: User, data: dict[str, Any], today: date | None = None) -> Profile:
-    """Apply validated changes to the user's profile; raises ValidationError and saves nothing."""
+    """Apply validated changes to the user's profile (and their display name, when `data` has
+    "name"); raises ValidationError and saves nothing.
+
+    A time zone's old spelling is stored as the listed zone it stands for (Asia/Calcutta as
+    Asia/Kolkata), so the picker shows what was chosen."""
     profile = Profile.objects.select_for_update().get(user=user)
     merged = {field: data.get(field, getattr(profile, field)) for field in PROFILE_OWN_FIELDS}
+    name = data.get("name")
+    if name is not None:
+        name = name.strip()
+        merged["name"] = name
     errors = validate_profile_values(merged, today=today)
     if errors:
         raise ValidationError(errors)
+    merged.pop("name", None)
+    merged["timezone"] = canonical_timezone(merged["timezone"]) or merged["timezone"]
     for field, value in merged.items():
         setattr(profile, field, value)
     profile.save(update_fields=[*PROFILE_OWN_FIELDS, "updated_at"])
+    if name is not None and name != user.name:
+        User.objects.filter(pk=user.pk).update(name=name)
+        user.name = name
     return profile
+
+
+@transaction.atomic
+def timezone_set(*, user: User, timezone: str) -> Profile:
+    """Set only the time zone (the one-tap offer of the browser's zone); an unknown zone is a
+    ValidationError and saves nothing."""
+    return profile_update(user=user, data={"timezone": timezone})
 
 
 @transaction.atomic

@@ -7,7 +7,8 @@ from django.contrib.auth.signals import user_logged_in, user_logged_out, user_lo
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
-from accounts.models import Profile, User
+from accounts.context_processors import remember_offer
+from accounts.models import DEFAULT_TIMEZONE, Profile, User
 
 logger = logging.getLogger("mgsite.security")
 
@@ -17,7 +18,9 @@ def create_profile(sender, instance: User, created: bool, raw: bool = False, **k
     """The one place a Profile is made: whoever creates the account (sign-up, the admin,
     `createsuperuser`, a test), it has a profile from then on."""
     if created and not raw:
-        Profile.objects.get_or_create(user=instance)
+        # A sign-up brings the browser's time zone (AccountAdapter.save_user), already checked.
+        zone = getattr(instance, "initial_timezone", "") or DEFAULT_TIMEZONE
+        Profile.objects.get_or_create(user=instance, defaults={"timezone": zone})
 
 
 def _client(request) -> dict[str, str]:
@@ -33,6 +36,14 @@ def _client(request) -> dict[str, str]:
 @receiver(user_logged_in)
 def log_login(sender, request, user, **kwargs) -> None:
     logger.info("login succeeded", extra={"event": "login", "user_id": user.pk, **_client(request)})
+
+
+@receiver(user_logged_in)
+def offer_browser_timezone(sender, request, user, **kwargs) -> None:
+    """Whether pages offer the browser's time zone (accounts.context_processors), decided once
+    at sign-in so that no page pays a query for it."""
+    if request is not None and hasattr(request, "session"):
+        remember_offer(request, user=user)
 
 
 @receiver(user_logged_out)

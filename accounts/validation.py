@@ -1,17 +1,19 @@
 """Rules for profile values, shared by the profile form and the profile API."""
 
+import unicodedata
 from datetime import date
 from typing import Any
 
 from django.utils import timezone
 
-from accounts.models import known_timezones
+from accounts.timezones import known_timezones
 from mgsite import dates
 from nutrition.reference import age_in_years
 
 # Pregnancy and lactation reference values exist for ages 14 to 50 (IOM 1997).
 CHILDBEARING_AGES = range(14, 51)
 OLDEST_PLAUSIBLE_BIRTH = dates.EARLIEST_DAY
+MAX_NAME_LENGTH = 150  # the column's length
 
 
 def validate_profile_values(values: dict[str, Any], *, today: date | None = None) -> dict[str, str]:
@@ -38,4 +40,10 @@ def validate_profile_values(values: dict[str, Any], *, today: date | None = None
     tz = values.get("timezone")
     if tz is not None and tz not in known_timezones():
         errors["timezone"] = "Choose a time zone from the list, such as Europe/Berlin."
+    name = values.get("name")
+    if name is not None:
+        if len(name) > MAX_NAME_LENGTH:
+            errors["name"] = f"A name has at most {MAX_NAME_LENGTH} characters."
+        elif any(unicodedata.category(ch) == "Cc" for ch in name):
+            errors["name"] = "Enter a name without control characters."
     return errors

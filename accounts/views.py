@@ -6,6 +6,7 @@ from functools import wraps
 from allauth.account import views as allauth_views
 from allauth.account.decorators import reauthentication_required, verified_email_required
 from allauth.mfa.utils import is_mfa_enabled
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
@@ -13,21 +14,25 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods, require_POST
 from rest_framework.utils.encoders import JSONEncoder
 
 from accounts import selectors, services
 from accounts.authentication import TwoFactor, authenticated_recently, two_factor_state
+from accounts.context_processors import DISMISSED_COOKIE, remember_offer
 from accounts.forms import ProfileForm
+from accounts.timezones import known_timezones
 from mgsite import registry
+
+DISMISSED_COOKIE_SECONDS = 365 * 24 * 3600
 
 
 @verified_email_required
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     current = selectors.profile_for(user=request.user)
-    form = ProfileForm(request.POST or None, instance=current)
+    form = ProfileForm(request.POST or None, instance=current, initial={"name": request.user.name})
     if request.method == "POST" and form.is_valid():
         try:
             services.profile_update(user=request.user, data=form.cleaned_data)
@@ -35,6 +40,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             for field, errors in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
         else:
+            remember_offer(request, user=request.user)
             messages.success(request, "Your profile is saved.")
             return redirect("accounts:profile")
     context = {
@@ -46,6 +52,47 @@ def profile(request: HttpRequest) -> HttpResponse:
         "panels": registry.collect("accounts.profile_page", request),
     }
     return render(request, "accounts/profile.html", context, status=400 if form.errors else 200)
+
+
+def _back(request: HttpRequest) -> str:
+    """Where a small form on any page sends the person back to: its `next`, if it is ours."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("home")
+
+
+@verified_email_required
+@require_POST
+def timezone_offer(request: HttpRequest) -> HttpResponse:
+    """The banner's answer to "Your device is in America/Chicago. Use that time zone?": "use"
+    sets the zone; "dismiss" remembers on this device not to offer that zone again."""
+    zone = request.POST.get("timezone", "").strip()[:64]
+    if request.POST.get("action") == "dismiss":
+        response = HttpResponseRedirect(_back(request))
+        if zone in known_timezones():
+            response.set_cookie(
+                DISMISSED_COOKIE,
+                zone,
+                max_age=DISMISSED_COOKIE_SECONDS,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
+            )
+        return response
+    try:
+        profile = services.timezone_set(user=request.user, timezone=zone)
+    except ValidationError as exc:
+        message = " ".join(exc.message_dict.get("timezone", exc.messages))
+        context = {"error": message, "zone": zone}
+        return render(request, "accounts/timezone_offer.html", context, status=400)
+    remember_offer(request, user=request.user)
+    messages.success(
+        request, f"Your time zone is now {profile.timezone}. Your diary's today follows it."
+    )
+    return HttpResponseRedirect(_back(request))
 
 
 def fresh_sign_in_or_reauthentication_required(view):

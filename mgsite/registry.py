@@ -13,8 +13,9 @@ from typing import Any
 
 SLOTS: dict[str, str] = {
     # Pages: each contributor renders a panel (safe HTML) or returns None.
-    "foods.food_page": "fn(request, *, food, portion) -> SafeString | None, below the "
-    "magnesium card of a food page",
+    "foods.food_page": "fn(request, *, food, portion, portions, units) -> SafeString | None, "
+    "below the magnesium card of a food page (`portions` in the order the page offers them, "
+    "`units` the visitor's)",
     "diary.day_page": "fn(request, *, user, day, revision) -> SafeString | None, above the "
     "meals of a person's diary day",
     "accounts.profile_page": "fn(request) -> SafeString | None, in the privacy part of the profile",
@@ -23,6 +24,8 @@ SLOTS: dict[str, str] = {
     # Data.
     "foods.magnesium_target": "fn(user) -> (Decimal, label) | None: the daily amount the "
     "food pages compare with; the first answer wins, else the Daily Value",
+    "foods.units": "fn(user) -> 'metric' | 'us' | None: the units the visitor reads weights "
+    "in (their profile's choice); the first answer wins, else metric",
     "foods.private_foods": "fn(user) -> QuerySet of food ids: the private foods `user` may "
     "see (foods keeps private foods but knows no people)",
     "diary.personal_target": "fn() -> str: the lookup, from a user, of their personal daily "
@@ -34,6 +37,8 @@ SLOTS: dict[str, str] = {
     "app keeps, every label present even when empty",
     "accounts.erase": "fn(user) -> None: remove what the app keeps of the person, before "
     "the account row goes",
+    "accounts.login_redirect": "fn(user) -> str | None: the path a person lands on after "
+    "signing in (without a `next`); the first answer wins, else the home page",
     "accounts.support_counts": "fn(user) -> dict[label, count]: how much the app keeps of "
     "the person, for support staff (never what)",
 }

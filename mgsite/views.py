@@ -1,4 +1,5 @@
-"""Site-wide pages: home, the health check, and what allauth offers that the site has not."""
+"""Site-wide pages: home, the health check, installing on a phone (the manifest, the service
+worker, the offline page), and what allauth offers that the site has not."""
 
 from django.contrib.auth.decorators import login_not_required
 from django.db import connection
@@ -7,6 +8,8 @@ from django.shortcuts import redirect, render
 from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from mgsite import pwa
 
 
 @login_not_required
@@ -30,6 +33,37 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception:
         return JsonResponse({"status": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+@login_not_required
+@require_safe
+def manifest(request: HttpRequest) -> JsonResponse:
+    """The web app manifest: the name, colours and icons for "Add to home screen"."""
+    response = JsonResponse(pwa.manifest(), content_type="application/manifest+json")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
+
+
+@login_not_required
+@require_safe
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """The service worker, at the root so that it may look after every page of the site."""
+    response = render(
+        request,
+        "sw.js",
+        pwa.service_worker_context(),
+        content_type="text/javascript; charset=utf-8",
+    )
+    response["Service-Worker-Allowed"] = "/"
+    response["Cache-Control"] = "no-cache"  # a new version is picked up at the next visit
+    return response
+
+
+@login_not_required
+@require_safe
+def offline(request: HttpRequest) -> HttpResponse:
+    """What the service worker shows for a page it cannot fetch and does not keep."""
+    return render(request, "offline.html")
 
 
 @login_not_required

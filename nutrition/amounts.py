@@ -22,6 +22,26 @@ ZERO = Decimal("0")
 TENTH = Decimal("0.1")
 ONE = Decimal("1")
 HUNDRED = Decimal("100")
+# The international avoirdupois ounce (1959): exact.
+OUNCE_GRAMS = Decimal("28.349523125")
+# What a US household measures with, as the first word of a portion's description (SR28 and
+# FoodData Central write "cup, chopped", "tbsp", "oz", "fl oz", "tsp").
+HOUSEHOLD_WORDS = frozenset(
+    {
+        "oz",
+        "ounce",
+        "ounces",
+        "fl",
+        "cup",
+        "cups",
+        "tbsp",
+        "tablespoon",
+        "tablespoons",
+        "tsp",
+        "teaspoon",
+        "teaspoons",
+    }
+)
 
 
 def in_grams(grams: Decimal, per_100g: Decimal | None) -> Decimal | None:
@@ -41,6 +61,18 @@ def portion_grams(quantity: Decimal, portion_amount: Decimal, portion_weight: De
     """The weight of `quantity` of a household portion that weighs `portion_weight` grams
     for `portion_amount` of its unit ("0.5 cup" of "1 cup = 180 g" is 90 g); exact."""
     return quantity * portion_weight / portion_amount
+
+
+def ounces(grams: Decimal) -> Decimal:
+    """`grams` in avoirdupois ounces, exact (grams stay what is stored; ounces are shown)."""
+    return grams / OUNCE_GRAMS
+
+
+def is_household(description: str) -> bool:
+    """Whether a portion is measured in US household units (oz, cups, tablespoons, teaspoons):
+    "cup, chopped" and "tbsp" are, "slice" and "large" are not."""
+    word = description.strip().lower().replace(",", " ").replace(".", " ").split(" ", 1)[0]
+    return word in HOUSEHOLD_WORDS
 
 
 def per_100g(amount: Decimal, grams: Decimal) -> Decimal:

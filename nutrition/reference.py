@@ -114,6 +114,72 @@ LAXATIVE_FORMS = frozenset({"citrate", "carbonate", "oxide", "hydroxide", "sulfa
 # Oxide is poorly absorbed (about 4 % fractional absorption); these are absorbed better.
 BETTER_ABSORBED_FORMS = frozenset({"chloride", "lactate", "aspartate", "citrate"})
 
+# --- A starter list of common products ---------------------------------------------------------
+STARTER_SOURCE = (
+    "Typical retail strengths: the weight of the magnesium salt per tablet, capsule or measure "
+    "as commonly sold (magnesium chloride 535 mg is the Slow-Mag tablet; L-threonate 2,000 mg "
+    "per 3 capsules; milk of magnesia 400 mg per 5 mL). A convenience for entering a product, "
+    "not a recommendation of a product, form or dose. The elemental magnesium is computed "
+    "from the form's share above; when your label states elemental magnesium, that is the "
+    "figure to trust."
+)
+
+
+@dataclass(frozen=True)
+class StarterSupplement:
+    """A common product: a form at a usual strength (the salt's weight per unit)."""
+
+    code: str
+    form: str
+    compound_mg: Decimal
+    unit: str  # "capsule", "tablet", "5 mL", "gram"
+
+    @property
+    def elemental_mg(self) -> Decimal:
+        return elemental_mg(self.form, self.compound_mg)
+
+    @property
+    def name(self) -> str:
+        """The product's name in the person's list: "Magnesium citrate 500 mg"."""
+        return f"{FORM_NAMES[self.form]} {_number(self.compound_mg)} mg"
+
+    @property
+    def label(self) -> str:
+        """ "Magnesium glycinate 500 mg (≈ 70.5 mg elemental) per capsule"."""
+        elemental = _number(self.elemental_mg)
+        return f"{self.name} (≈ {elemental} mg elemental) per {self.unit}"
+
+
+def _number(value: Decimal) -> str:
+    """500 -> "500", 1000 -> "1,000", 70.5 -> "70.5", 81.0 -> "81"."""
+    text = f"{value:,f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+# The form's short name for a product (the table's labels carry notes in brackets).
+FORM_NAMES: dict[str, str] = {
+    form: label.split(" (")[0] for form, (_, label, _) in ELEMENTAL_PERCENT.items()
+}
+
+STARTER_SUPPLEMENTS: tuple[StarterSupplement, ...] = tuple(
+    StarterSupplement(f"{form}-{mg}", form, Decimal(mg), unit)
+    for form, mg, unit in (
+        ("glycinate", 500, "capsule"),
+        ("citrate", 500, "capsule"),
+        ("oxide", 400, "tablet"),
+        ("oxide", 500, "tablet"),
+        ("malate", 500, "capsule"),
+        ("chloride", 535, "tablet"),
+        ("taurate", 500, "capsule"),
+        ("threonate", 667, "capsule"),
+        ("sulfate", 1000, "gram of Epsom salt"),  # weighed: 1 unit is 1 g of the salt
+        ("orotate", 500, "tablet"),
+        ("gluconate", 500, "tablet"),
+        ("hydroxide", 400, "5 mL"),
+    )
+)
+STARTERS_BY_CODE: dict[str, StarterSupplement] = {s.code: s for s in STARTER_SUPPLEMENTS}
+
 MEDICINE_TIMING_NOTE = (
     "If you take tetracycline or quinolone antibiotics or a bisphosphonate, take magnesium "
     "2 to 4 hours apart from them, as they bind to each other. Long-term proton-pump "

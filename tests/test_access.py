@@ -20,6 +20,10 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 PUBLIC = {
     "home",
     "healthz",
+    # installing on a phone: the manifest, the service worker and its offline page
+    "manifest",
+    "service-worker",
+    "offline",
     "django.contrib.sitemaps.views.sitemap",
     # allauth's sign-in, sign-up, password reset and e-mail confirmation pages
     "account_login",
@@ -175,6 +179,7 @@ def test_every_private_route_refuses_anonymous_visitors(client):
     assert {"accounts:profile", "diary:day", "clinic:client", "me-profile"} <= names
     assert {"diary-entry-detail", "me-recipe-ingredient", "clinic-client-day"} <= names
     assert {"health:record", "health:charts", "health:result-edit", "health:result-delete"} <= names
+    assert "accounts:timezone-offer" in names
     problems = [
         f"{method.upper()} {route.path} ({route.name}) {problem}"
         for route in routes

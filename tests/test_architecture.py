@@ -38,6 +38,7 @@ TEMPLATE_DIRS = {
 }
 TAG_LIBRARIES = {
     "foods": "foods",
+    "units": "foods",
     "content_tags": "content",
     "diary_tags": "diary",
     "health_tags": "health",

@@ -303,7 +303,7 @@ class ClientMetabolicView(APIView):
 
 
 class DietitianSerializer(serializers.Serializer):
-    name = serializers.CharField(source="get_full_name")
+    name = serializers.CharField(source="display_name")
     email = serializers.EmailField()
 
 

@@ -16,3 +16,4 @@ class ClinicConfig(AppConfig):
         registry.register("diary.day_page", panels.notes_panel)
         registry.register("diary.personal_target", selectors.personal_target_lookup)
         registry.register("accounts.export", personal_data.export_for)
+        registry.register("accounts.login_redirect", selectors.landing_for)

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from accounts.models import User
 from mgsite.caches import local_cache
@@ -225,7 +226,7 @@ def _board_row(
     flags.extend(_lab_flags(picture, supplements_taken=any(week_supplements)))
     return BoardRow(
         client_id=client.pk,
-        name=client.name or client.email.split("@")[0],
+        name=client.display_name,
         email=client.email,
         last_logged=last_day,
         average_magnesium_mg_7d=average,
@@ -272,6 +273,11 @@ def _sorted(rows: list[BoardRow], sort: str) -> list[BoardRow]:
     descending = sort.startswith("-")
     key = SORT_KEYS.get(sort.lstrip("-"), SORT_KEYS["name"])
     return sorted(rows, key=lambda r: (*key(r), r.name.lower()), reverse=descending)
+
+
+def landing_for(user: User) -> str | None:
+    """Where a dietitian lands after signing in: their board (others: the usual page)."""
+    return reverse("clinic:board") if user.is_dietitian else None
 
 
 def personal_target_lookup() -> str:

@@ -49,7 +49,9 @@ class IssuedInvitation:
 
 
 def display_name(user: User) -> str:
-    return f"{user.name} <{user.email}>" if user.name else user.email
+    """How the access log, notes and invitations record a dietitian: their display name with
+    the address beside it (`User.name_and_email`)."""
+    return user.name_and_email
 
 
 def _require_dietitian(user: User) -> None:

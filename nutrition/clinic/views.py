@@ -150,7 +150,7 @@ def _lab_rows(client) -> list[dict]:
         unit = info.unit(result.unit)
         if result.source == Source.DIETITIAN:
             dietitian = result.entered_by  # None once that account is deleted
-            who = f"{dietitian.get_full_name()} (dietitian)" if dietitian else "a dietitian"
+            who = f"{dietitian.display_name} (dietitian)" if dietitian else "a dietitian"
         else:
             who = ENTERED_BY.get(result.source, result.source)
         rows.append(
@@ -183,7 +183,7 @@ def _client_page(
         "previous_day": day - timedelta(days=1),
         "next_day": day + timedelta(days=1),
         "trend": trend,
-        "chart": charts.trend_chart(trend),
+        "chart": charts.trend_chart(trend, day_url=lambda d: f"?date={d.isoformat()}"),
         "notes": selectors.notes_for(client=client)[:50],
         "note_form": note_form or NoteForm(initial={"day": day}),
         "target_form": target_form
@@ -338,9 +338,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
             return redirect(reverse("clinic:accept", args=[token]))
-        messages.success(
-            request, f"{invitation.dietitian.get_full_name()} can now read your diary."
-        )
+        messages.success(request, f"{invitation.dietitian.display_name} can now read your diary.")
         return redirect("accounts:profile")
     return render(request, "clinic/accept.html", {"invitation": invitation, "token": token})
 
@@ -353,6 +351,6 @@ def care_team_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     except CareRelationship.DoesNotExist:
         raise Http404 from None
     messages.success(
-        request, f"{relationship.dietitian.get_full_name()} can no longer see your diary."
+        request, f"{relationship.dietitian.display_name} can no longer see your diary."
     )
     return redirect("accounts:profile")

@@ -12,6 +12,8 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
+from rest_framework import serializers, status
+from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -29,6 +31,7 @@ from nutrition.diary.models import (
     SupplementIntake,
 )
 from nutrition.diary.serializers import (
+    NUMBER,
     DaySerializer,
     DiaryEntrySerializer,
     DiarySettingsSerializer,
@@ -38,6 +41,7 @@ from nutrition.diary.serializers import (
     TargetsSerializer,
     day_payload,
 )
+from nutrition.reference import STARTER_SOURCE, STARTER_SUPPLEMENTS
 
 # What the schema says about the limits on writing (the services enforce them).
 ENTRY_LIMITS = (
@@ -51,6 +55,24 @@ DOSE_LIMITS = (
     "Retry-After header)."
 )
 TOO_MANY = OpenApiResponse(description="Too many added in the last minute; see Retry-After.")
+
+
+class StarterSerializer(serializers.Serializer):
+    """A product of the starter list (`nutrition.reference.STARTER_SUPPLEMENTS`)."""
+
+    code = serializers.CharField(help_text="Send it as `starter` to add the product.")
+    name = serializers.CharField(help_text="The name the product gets in your list.")
+    label = serializers.CharField()
+    form = serializers.CharField()
+    compound_mg_per_unit = serializers.DecimalField(
+        source="compound_mg", help_text="The salt's weight per unit.", **NUMBER
+    )
+    elemental_mg_per_unit = serializers.DecimalField(
+        source="elemental_mg",
+        help_text="Elemental magnesium per unit, from the form's share.",
+        **NUMBER,
+    )
+    unit = serializers.CharField()
 
 
 @extend_schema_view(
@@ -92,6 +114,14 @@ class DiaryEntryViewSet(PersonalViewSet):
         services.diary_entry_delete(user=self.request.user, entry=entry)
 
 
+@extend_schema_view(
+    create=extend_schema(
+        description="Add a product: `name`, `form` and `elemental_mg_per_unit` or "
+        "`compound_mg_per_unit`; or `starter` alone, the code of a product of the starter "
+        "list (201; 200 with the product when it is on your list already).",
+        responses={201: SupplementSerializer, 200: SupplementSerializer},
+    ),
+)
 class SupplementViewSet(PersonalViewSet):
     """The person's supplement products. Deleting one with logged doses archives it."""
 
@@ -100,6 +130,25 @@ class SupplementViewSet(PersonalViewSet):
 
     def personal_queryset(self, user):
         return selectors.current_supplements(user=user)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        serializer.save()
+        created = getattr(serializer, "created", True)
+        return Response(
+            serializer.data, status=status.HTTP_201_CREATED if created else status.HTTP_200_OK
+        )
+
+    @extend_schema(
+        description=f"Common products to add in one step with `starter`: each form at a "
+        f"usual strength, with the elemental magnesium per unit computed from the form's "
+        f"share of magnesium. {STARTER_SOURCE}",
+        responses={200: StarterSerializer(many=True)},
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def starters(self, request):
+        return Response(StarterSerializer(STARTER_SUPPLEMENTS, many=True).data)
 
     def perform_destroy(self, supplement: Supplement) -> None:
         services.supplement_delete(user=self.request.user, supplement=supplement)

@@ -37,8 +37,10 @@ from nutrition import amounts
 from nutrition.diary import custom_foods, selectors, services
 from nutrition.diary.api import TOO_MANY
 from nutrition.diary.models import (
+    MAX_DOSES_PER_DAY,
     MAX_ENTRIES_PER_DAY,
     MAX_ENTRY_GRAMS,
+    MAX_NEW_DOSES_PER_MINUTE,
     MAX_NEW_ENTRIES_PER_MINUTE,
     MAX_QUANTITY,
     FavouriteFood,
@@ -46,7 +48,12 @@ from nutrition.diary.models import (
     Recipe,
     RecipeIngredient,
 )
-from nutrition.diary.serializers import DIARY_DAY, DiaryEntrySerializer, above_zero
+from nutrition.diary.serializers import (
+    DIARY_DAY,
+    DiaryEntrySerializer,
+    SupplementIntakeSerializer,
+    above_zero,
+)
 from nutrition.diary.serializers import NUMBER as _NUMBER
 from nutrition.foods.api import PortionSerializer
 from nutrition.foods.bounds import MIN_PORTION_GRAMS
@@ -140,7 +147,7 @@ class _DayText(serializers.CharField):
 
 
 class CopySerializer(serializers.Serializer):
-    source_date = _DayText(help_text=f"The day to copy from. {RANGE_NOTE}")
+    source_date = _DayText(help_text=f"The day to copy from (always your own). {RANGE_NOTE}")
     target_date = _DayText(help_text=f"The day to copy into. {DIARY_DAY}")
     meal = serializers.ChoiceField(
         choices=Meal.choices,
@@ -148,14 +155,38 @@ class CopySerializer(serializers.Serializer):
         allow_null=True,
         help_text="Copy only this meal's entries; leave out (or null) to copy the whole day.",
     )
+    include_supplements = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Copy the source day's supplement doses too (doses have no meal: with "
+        "`meal`, the day's doses come along). Only doses of products still on your list.",
+    )
+    again = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Copy everything once more, even what was copied into that day before "
+        "(new entries and doses, marked as copies). Send it after a 200 with `count` 0 "
+        "and `already_copied`, once the person has confirmed.",
+    )
 
 
 class CopyResultSerializer(serializers.Serializer):
     count = serializers.IntegerField(help_text="How many entries were added.")
     already_copied = serializers.IntegerField(
-        help_text="Entries of the source copied into that day and meal before: not copied again."
+        help_text="Entries of the source copied into that day and meal before: not copied "
+        "again (unless `again`)."
     )
     entries = DiaryEntrySerializer(many=True)
+    doses_count = serializers.IntegerField(help_text="How many supplement doses were added.")
+    doses_already_copied = serializers.IntegerField(
+        help_text="Doses of the source copied into that day before: not copied again."
+    )
+    doses = SupplementIntakeSerializer(many=True)
+    copied_before_at = serializers.DateTimeField(
+        allow_null=True,
+        help_text="When the source was last copied into that day, or null if never: with "
+        "`count` and `doses_count` 0, ask the person before sending the copy with `again`.",
+    )
 
 
 class CopyView(APIView):
@@ -167,14 +198,19 @@ class CopyView(APIView):
     @extend_schema(
         request=CopySerializer,
         responses={201: CopyResultSerializer, 200: CopyResultSerializer, 429: TOO_MANY},
-        description="201 with the new entries. Copying the same source again adds nothing: "
-        "entries copied into that day and meal before are left out (`already_copied`), and "
-        "when nothing is left the answer is 200 with `count` 0. "
+        description="201 with the new entries (and doses, with `include_supplements`). The "
+        "source is always the signed-in person's own day. Copying the same source again adds "
+        "only what is not there yet: rows copied into that day (and meal) before are left "
+        "out (`already_copied`, `doses_already_copied`), and when nothing is left the answer "
+        "is 200 with `count` 0 and `copied_before_at`: ask the person, and send `again: true` "
+        "to copy it all once more. "
         "All or nothing. Refused with a 400: copying a day onto itself (or a meal "
-        f"onto the same day), more than {MAX_NEW_ENTRIES_PER_MINUTE} entries at once (copy "
-        f"one meal at a time), or more than {MAX_ENTRIES_PER_DAY} entries on the target day. "
+        f"onto the same day), more than {MAX_NEW_ENTRIES_PER_MINUTE} entries or "
+        f"{MAX_NEW_DOSES_PER_MINUTE} doses at once (copy one meal at a time), or more than "
+        f"{MAX_ENTRIES_PER_DAY} entries or {MAX_DOSES_PER_DAY} doses on the target day. "
         f"Copied entries count towards the {MAX_NEW_ENTRIES_PER_MINUTE} new entries a person "
-        "may add a minute (a 429 with Retry-After).",
+        f"may add a minute, copied doses towards the {MAX_NEW_DOSES_PER_MINUTE} doses (a 429 "
+        "with Retry-After).",
     )
     def post(self, request: Request) -> Response:
         params = CopySerializer(data=request.data)
@@ -188,6 +224,8 @@ class CopyView(APIView):
                 source_day=source_day,
                 target_day=target_day,
                 meal=data.get("meal"),
+                include_supplements=data["include_supplements"],
+                again=data["again"],
             )
         except RateLimited:
             raise  # a 429 (mgsite.api_errors)
@@ -203,10 +241,27 @@ class CopyView(APIView):
             if copied.entries
             else []
         )
-        body = {"count": len(entries), "already_copied": copied.already, "entries": entries}
+        doses = (
+            list(
+                selectors.intakes_for(user=request.user).filter(
+                    pk__in=[dose.pk for dose in copied.doses]
+                )
+            )
+            if copied.doses
+            else []
+        )
+        body = {
+            "count": len(entries),
+            "already_copied": copied.already,
+            "entries": entries,
+            "doses_count": len(doses),
+            "doses_already_copied": copied.doses_already,
+            "doses": doses,
+            "copied_before_at": copied.copied_before_at,
+        }
         return Response(
             CopyResultSerializer(body).data,
-            status=status.HTTP_201_CREATED if entries else status.HTTP_200_OK,
+            status=status.HTTP_201_CREATED if entries or doses else status.HTTP_200_OK,
         )
 
 

@@ -14,6 +14,7 @@ class DiaryConfig(AppConfig):
 
         registry.register("foods.food_page", panels.add_to_diary_panel)
         registry.register("foods.magnesium_target", selectors.todays_target_for)
+        registry.register("foods.units", selectors.units_for)
         registry.register("foods.private_foods", selectors.own_food_ids)
         registry.register("accounts.export", personal_data.export_for)
         registry.register("accounts.erase", personal_data.erase_for)

@@ -16,6 +16,7 @@ from nutrition.diary.forms import CustomFoodForm, EntryForm, RecipeForm
 from nutrition.diary.models import Recipe, RecipeIngredient
 from nutrition.diary.views import SEARCH_LIMIT, _search
 from nutrition.foods.models import Food
+from nutrition.foods.templatetags.units import household_first
 
 
 @verified_email_required
@@ -47,11 +48,13 @@ def foods(request: HttpRequest) -> HttpResponse:
             else:
                 messages.success(request, "Recipe started. Now add its ingredients.")
                 return redirect("diary:recipe", food_id=recipe.food_id)
+    person = selectors.person_for(user=request.user)
     context = {
         "own_foods": selectors.own_foods(user=request.user),
         "food_form": food_form,
         "recipe_form": recipe_form,
-        "today": selectors.today_for(user=request.user),
+        "today": selectors.today_for(user=request.user, person=person),
+        "units": person.units,
     }
     status = 400 if food_form.errors or recipe_form.errors else 200
     return render(request, "diary/foods.html", context, status=status)
@@ -100,15 +103,20 @@ def _render_recipe(
     results = [f for f in _search(query, request.user) if f.pk != recipe.food_id] if query else []
     portions = selectors.portions_by_food(food_ids={f.pk for f in results[:SEARCH_LIMIT]})
     serving = next((p for p in recipe.food.portions.all() if p.seq == 1), None)
+    person = selectors.person_for(user=request.user)
     context = {
         "recipe": recipe,
         "food": recipe.food,
         "ingredients": list(recipe.ingredients.all()),
         "serving": serving,
         "query": query,
-        "results": [{"food": food, "portions": portions.get(food.pk, [])} for food in results],
+        "results": [
+            {"food": food, "portions": household_first(portions.get(food.pk, []), person.units)}
+            for food in results
+        ],
         "form": form,
-        "today": selectors.today_for(user=request.user),
+        "today": selectors.today_for(user=request.user, person=person),
+        "units": person.units,
         "nutrients": _per_serving(recipe, serving),
     }
     return render(request, "diary/recipe.html", context, status=status)

@@ -142,8 +142,19 @@ class SupplementForm(forms.Form):
 
 
 class CopyForm(forms.Form):
-    source_day = DayFormField(widget=forms.HiddenInput)
+    """Copy a day (or one of its meals) onto the day shown; `again` once the person confirmed."""
+
+    source_day = DayFormField(
+        label="Day to copy from",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "required": "Choose a day to copy from.",
+            "invalid": "Enter a real date to copy from, such as 2026-02-03.",
+        },
+    )
     meal = forms.ChoiceField(choices=[("", "All meals"), *Meal.choices], required=False)
+    include_supplements = forms.BooleanField(required=False, label="Include supplements")
+    again = forms.BooleanField(required=False)
 
 
 class CustomFoodForm(forms.Form):

@@ -78,7 +78,7 @@ class DiaryEntry(models.Model):
     )
     quantity = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True)
     grams = models.DecimalField(max_digits=8, decimal_places=2)
-    # The entry this one was copied from, so that copying the same day again adds nothing.
+    # The entry this one was copied from, so that a second copy of the same day asks first.
     copied_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -180,6 +180,10 @@ class SupplementIntake(models.Model):
     supplement = models.ForeignKey(Supplement, on_delete=models.RESTRICT, related_name="intakes")
     units = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal("1"))
     taken_at = models.TimeField(null=True, blank=True)
+    # The dose this one was copied from with a day, so that a copy knows what it copied.
+    copied_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SupplementIntakeQuerySet.as_manager()

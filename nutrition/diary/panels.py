@@ -15,14 +15,20 @@ from nutrition.health import selectors as health
 
 
 def add_to_diary_panel(
-    request: HttpRequest, *, food: Food, portion: Portion | None
+    request: HttpRequest,
+    *,
+    food: Food,
+    portion: Portion | None,
+    portions: list[Portion],
+    units: str,
 ) -> SafeString | None:
     if not has_verified_email(request.user):
         return None
     context = {
         "food": food,
         "portion": portion,
-        "portions": list(food.portions.all()),  # prefetched by the food page
+        "portions": portions,  # as the food page offers them: household first for US units
+        "units": units,
         "meal_choices": Meal.choices,
     }
     return render_to_string("diary/_add_to_diary.html", context, request=request)

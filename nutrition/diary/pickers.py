@@ -51,7 +51,7 @@ class GapFoods:
     portions: dict[int, list[Portion]]
 
 
-def _read(user: User) -> Pickers:
+def _read(user: User, units: str) -> Pickers:
     recent = recent_foods(user=user, limit=RECENT_LIMIT)
     favourites = favourite_foods(user=user)
     food_ids = {food.id for food in recent + favourites}
@@ -61,16 +61,17 @@ def _read(user: User) -> Pickers:
         favourites=favourites,
         supplements=supplement_briefs(user=user),
         portions=portions,
-        unit_options={pk: rows.unit_options(portions.get(pk, [])) for pk in food_ids},
+        unit_options={pk: rows.unit_options(portions.get(pk, []), units) for pk in food_ids},
     )
 
 
 def pickers_for(*, user: User, person: Person) -> Pickers:
-    """The person's pickers, from the cache when their diary has not changed since."""
-    key = f"diary:pickers:{user.pk}:{person.revision}"
+    """The person's pickers, from the cache when their diary has not changed since (and
+    their units neither: the unit pickers are made for them)."""
+    key = f"diary:pickers:{user.pk}:{person.revision}:{person.units}"
     pickers = local_cache.get(key)
     if pickers is None:
-        pickers = _read(user)
+        pickers = _read(user, person.units)
         local_cache.set(key, pickers, CACHE_SECONDS)
     return pickers
 

@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString
 from nutrition.diary.models import Meal
 from nutrition.diary.selectors import DayEntry
 from nutrition.diary.templatetags.diary_tags import mg, plain, source_label
+from nutrition.foods.templatetags.units import household_first, weight_text
 
 
 class AddableFood(Protocol):
@@ -50,6 +51,7 @@ class RowContext:
     add_url: str
     edit_base: str  # "/diary/entries/": an entry's id and "/" complete it
     favourite_base: str  # "/diary/favourites/"
+    units: str = "metric"  # the person's: "us" shows ounces and offers household portions first
 
     @cached_property
     def shared(self) -> dict[str, SafeString]:
@@ -84,13 +86,14 @@ class RowContext:
 # --- A diary entry --------------------------------------------------------------------------------
 
 _ENTRY_ROW = (
-    '<li class="entry" id="entry-{pk}">\n'
+    '<li class="entry{new}" id="entry-{pk}">\n'
     '  <span class="entry-name">{name}</span>\n'
     '  <span class="entry-mg num">{magnesium}</span>\n'
     '  <span class="entry-amount">{amount}</span>\n'
     '  <div class="entry-actions">\n'
     "  EDIT\n"
-    '  <form method="post" action="{edit_base}{pk}/delete/" class="entry-action">{csrf}'
+    '  <form method="post" action="{edit_base}{pk}/delete/" class="entry-action" '
+    'hx-post="{edit_base}{pk}/delete/" hx-swap="none">{csrf}'
     '<button type="submit" class="link-button">Delete'
     '<span class="visually-hidden"> {name}</span></button></form>\n'
     '  <form method="post" action="{favourite_base}{food_id}/" class="entry-action">{csrf}'
@@ -122,21 +125,29 @@ _FAVOURITE = {
 
 
 def entry_row(
-    entry: DayEntry, *, favourite: bool, page: RowContext, edit_form: SafeString | None = None
+    entry: DayEntry,
+    *,
+    favourite: bool,
+    page: RowContext,
+    edit_form: SafeString | None = None,
+    new: bool = False,
 ) -> SafeString:
     """One diary entry: name, magnesium, amount, and edit, delete and favourite actions.
 
-    `edit_form` (the inline form, rendered from the day template) replaces the Edit link."""
+    `edit_form` (the inline form, rendered from the day template) replaces the Edit link;
+    `new` marks the row just added or changed (highlighted for a moment)."""
     magnesium = entry.magnesium_mg
     label = entry.portion_label
-    grams = plain(entry.grams)
     values = {
         "pk": int(entry.pk),
         "food_id": int(entry.food_id),
         "name": conditional_escape(entry.food.name),  # once, for its four places
         "magnesium": _NO_VALUE if magnesium is None else f"{mg(magnesium)} mg",
-        "amount": f"{label} ({grams} g)" if label else f"{grams} g",
+        "amount": f"{label} ({weight_text(entry.grams, page.units, inner=True)})"
+        if label
+        else weight_text(entry.grams, page.units),
         "favourite": _FAVOURITE[favourite],
+        "new": " entry-new" if new else "",
     }
     if edit_form is None:
         return format_html(page.templates["entry_with_link"], **values)
@@ -146,51 +157,75 @@ def entry_row(
 # --- A food to add --------------------------------------------------------------------------------
 
 _ADD_ROW = (
-    '<li class="result">\n'
+    '<li class="result" id="add-{slot}-{pk}">\n'
     '  <span class="result-name">{name}{badge}</span>\n'
     '  <span class="muted small">{magnesium} · {source}</span>\n'
-    '  <form method="post" action="{add_url}" class="add-food">'
-    '{csrf}<input type="hidden" name="food" value="{pk}">MEAL'
+    '  <form method="post" action="{add_url}#add-{slot}-{pk}" class="add-food" '
+    'hx-post="{add_url}" hx-target="closest li" hx-select="unset" hx-swap="outerHTML">'
+    '{csrf}<input type="hidden" name="food" value="{pk}">'
+    '<input type="hidden" name="q" value="{query}">MEAL'
     '<label class="visually-hidden" for="amount-{slot}-{pk}">Amount of {name}</label>'
     '<input id="amount-{slot}-{pk}" type="text" inputmode="decimal" name="amount" '
-    'value="{amount}" size="5" class="amount" required>'
+    'value="{amount}" size="5" class="amount" required{invalid}>'
     '<label class="visually-hidden" for="unit-{slot}-{pk}">Unit for {name}</label>'
     '<select id="unit-{slot}-{pk}" name="unit" class="unit">{options}'
-    '<option value="g">g</option></select>'
+    '<option value="g"{grams_selected}>g</option></select>'
     '<button type="submit" class="button button-small" data-add-button>Add'
-    '<span class="visually-hidden"> {name}</span></button></form>\n'
+    '<span class="visually-hidden"> {name}</span></button>{error}</form>\n'
     "</li>"
 )
 # Inside a meal the row says which; a quick pick offers the meals (snacks first chosen).
 _ADD_IN_MEAL = _ADD_ROW.replace("MEAL", '<input type="hidden" name="meal" value="{slot}">')
 _ADD_QUICK = _ADD_ROW.replace(
     "MEAL",
+    '<input type="hidden" name="slot" value="quick">'
     '<label class="visually-hidden" for="meal-{pk}">Meal for {name}</label>'
     '<select id="meal-{pk}" name="meal">{meals}</select>',
 )
-_MEAL_OPTIONS = format_html_join(
-    "",
-    '<option value="{}"{}>{}</option>',
-    ((value, " selected" if value == Meal.SNACK else "", label) for value, label in Meal.choices),
-)
+
+
+def meal_options(chosen: str) -> SafeString:
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, " selected" if value == chosen else "", label) for value, label in Meal.choices),
+    )
+
+
+_MEAL_OPTIONS = meal_options(Meal.SNACK)
 _YOURS = format_html(' <span class="badge">{}</span>', "yours")
 
 
-def unit_options(portions: list[PortionLike]) -> SafeString:
-    """A food's household portions as the options of an add row's unit picker."""
+def unit_options(
+    portions: list[PortionLike], units: str = "metric", selected: int | None = None
+) -> SafeString:
+    """A food's household portions as the options of an add row's unit picker (for US
+    household units cups, tablespoons and ounces first, so the first is chosen)."""
     return format_html_join(
         "",
-        '<option value="{}">{} ({} g{})</option>',
+        '<option value="{}"{}>{} ({}{})</option>',
         (
             (
                 int(p.pk),
+                " selected" if p.pk == selected else "",
                 p.description,
-                plain(p.gram_weight),
+                weight_text(p.gram_weight, units, inner=True),
                 "" if p.amount == 1 else f" per {plain(p.amount)}",
             )
-            for p in portions
+            for p in household_first(portions, units)
         ),
     )
+
+
+@dataclass(frozen=True)
+class Typed:
+    """What the person typed into an add row that was refused, and why: the row shows it
+    again, with the message beside the amount."""
+
+    amount: str
+    unit: str
+    messages: list[str]
+    meal: str = ""
 
 
 def add_food_row(
@@ -200,19 +235,52 @@ def add_food_row(
     meal: str,
     page: RowContext,
     options: SafeString | None = None,
+    query: str = "",
+    typed: Typed | None = None,
 ) -> SafeString:
     """One food to add: amount and unit (its portions or grams), and the meal when the row
-    is not inside one (quick picks). Pass the `unit_options` when they were made already."""
+    is not inside one (quick picks). Pass the `unit_options` when they were made already;
+    `query` is the search the row came from (kept when the add is refused); `typed` shows a
+    refused add again with its error."""
     per_100g = food.magnesium_mg_per_100g
-    return format_html(
-        page.templates["add_in_meal" if meal else "add_quick"],
-        pk=int(food.pk),
-        name=conditional_escape(food.name),  # once, for its four places
-        badge=_YOURS if food.private else "",
-        magnesium="no magnesium value" if per_100g is None else f"{mg(per_100g)} mg per 100 g",
-        source="your own" if food.private else source_label(food.source_slug),
-        slot=meal or "quick",
-        meals=_MEAL_OPTIONS,
-        amount=plain(portions[0].amount) if portions else "100",
-        options=unit_options(portions) if options is None else options,
-    )
+    slot = meal or "quick"
+    first = household_first(portions, page.units)[:1]
+    values = {
+        "pk": int(food.pk),
+        "name": conditional_escape(food.name),  # once, for its four places
+        "badge": _YOURS if food.private else "",
+        "magnesium": "no magnesium value" if per_100g is None else f"{mg(per_100g)} mg per 100 g",
+        "source": "your own" if food.private else source_label(food.source_slug),
+        "slot": slot,
+        "meals": _MEAL_OPTIONS,
+        "query": query,
+        "amount": plain(first[0].amount) if first else "100",
+        "options": unit_options(portions, page.units) if options is None else options,
+        "grams_selected": "",
+        "invalid": "",
+        "error": "",
+    }
+    if typed is not None:
+        error_id = f"add-error-{slot}-{int(food.pk)}"
+        selected = None if typed.unit == "g" else _int_or_none(typed.unit)
+        values.update(
+            amount=typed.amount,
+            options=unit_options(portions, page.units, selected=selected),
+            grams_selected=" selected" if typed.unit == "g" else "",
+            invalid=format_html(' aria-invalid="true" aria-describedby="{}"', error_id),
+            error=format_html(
+                '<p class="error add-error" id="{}">{}</p>',
+                error_id,
+                format_html_join(" ", "{}", ((m,) for m in typed.messages)),
+            ),
+        )
+        if typed.meal and not meal:  # a quick pick keeps the meal chosen
+            values["meals"] = meal_options(typed.meal)
+    return format_html(page.templates["add_in_meal" if meal else "add_quick"], **values)
+
+
+def _int_or_none(value: str) -> int | None:
+    try:
+        return int(value)
+    except ValueError:
+        return None

@@ -22,7 +22,7 @@ from nutrition.diary.models import (
     Supplement,
     SupplementIntake,
 )
-from nutrition.reference import SUPPLEMENT_FORMS
+from nutrition.reference import STARTER_SUPPLEMENTS, SUPPLEMENT_FORMS
 
 # Numbers as JSON numbers (clients compute with them), at the precision they carry.
 NUMBER: dict[str, Any] = {
@@ -121,8 +121,21 @@ class DiaryEntrySerializer(serializers.Serializer):
 
 class SupplementSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True)
-    name = serializers.CharField(max_length=120)
-    form = serializers.ChoiceField(choices=SUPPLEMENT_FORMS)
+    starter = serializers.ChoiceField(
+        choices=[(s.code, s.label) for s in STARTER_SUPPLEMENTS],
+        required=False,
+        write_only=True,
+        help_text="Add a product of the starter list (`GET /api/v1/supplements/starters/`) "
+        "by its code, alone, instead of `name`, `form` and an amount; its magnesium is "
+        "computed from the form. A product of the list already on yours is returned as it "
+        "is (200) instead of added twice. Only when adding.",
+    )
+    name = serializers.CharField(
+        max_length=120, required=False, help_text="Needed unless `starter` is given."
+    )
+    form = serializers.ChoiceField(
+        choices=SUPPLEMENT_FORMS, required=False, help_text="Needed unless `starter` is given."
+    )
     elemental_mg_per_unit = above_zero(
         serializers.DecimalField(
             required=False,
@@ -144,8 +157,33 @@ class SupplementSerializer(serializers.Serializer):
     )
     form_label = serializers.CharField(source="get_form_display", read_only=True)
 
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        if "starter" in attrs:
+            if self.instance is not None:
+                raise serializers.ValidationError(
+                    {"starter": ["A starter product is only for adding one."]}
+                )
+            others = sorted(set(self.initial_data) & (set(self.fields) - {"starter"}))
+            if others:
+                raise serializers.ValidationError(
+                    {name: ["Leave this out with `starter`."] for name in others}
+                )
+        elif self.instance is None:
+            missing = [name for name in ("name", "form") if name not in attrs]
+            if missing:
+                raise serializers.ValidationError(
+                    {name: ["This field is required."] for name in missing}
+                )
+        return attrs
+
     def create(self, validated_data: dict[str, Any]) -> Supplement:
-        return services.supplement_create(user=self.context["request"].user, **validated_data)
+        user = self.context["request"].user
+        if "starter" in validated_data:
+            supplement, self.created = services.supplement_from_starter(
+                user=user, code=validated_data["starter"]
+            )
+            return supplement
+        return services.supplement_create(user=user, **validated_data)
 
     def update(self, supplement: Supplement, validated_data: dict[str, Any]) -> Supplement:
         return services.supplement_update(

@@ -8,12 +8,15 @@ day, so many new ones a minute), counted under a lock on the person's profile ro
 concurrent requests cannot both pass the count; too many at once raises `RateLimited`.
 """
 
-from dataclasses import dataclass
-from datetime import date, time, timedelta
+import secrets
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from math import ceil
 from typing import Any
 
+from django.core import signing
+from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -281,6 +284,25 @@ def diary_entry_delete(*, user: User, entry: DiaryEntry) -> None:
 class Copied:
     entries: list[DiaryEntry]  # the new entries
     already: int  # source entries copied into that day and meal before, not copied again
+    doses: list[SupplementIntake] = field(default_factory=list)  # the new doses
+    doses_already: int = 0  # source doses copied into that day before, not copied again
+    # When the source was last copied into that day (None: never).
+    copied_before_at: datetime | None = None
+
+    @property
+    def asks_again(self) -> bool:
+        """Nothing new, because everything was copied before: ask before copying it again."""
+        return not self.entries and not self.doses and self.copied_before_at is not None
+
+
+def _copies_before(model: type[models.Model], user: User, day: date, sources: list) -> list:
+    """(source id, meal or None, created_at) of the copies of `sources` on `day`."""
+    fields = ["copied_from_id", "meal" if model is DiaryEntry else "copied_from_id", "created_at"]
+    return list(
+        model.objects.filter(user=user, date=day, copied_from__in=[row.pk for row in sources])
+        .order_by()
+        .values_list(*fields)
+    )
 
 
 @transaction.atomic
@@ -291,12 +313,18 @@ def diary_copy(
     target_day: date,
     meal: str | None = None,
     target_meal: str | None = None,
+    include_supplements: bool = False,
+    again: bool = False,
 ) -> Copied:
-    """Copy a day's entries (or one meal's, optionally into another meal) to another day.
+    """Copy a day's entries (or one meal's, optionally into another meal) to another day,
+    with the day's supplement doses when `include_supplements` (doses have no meal: the
+    day's doses come with a meal too).
 
-    Copying the same source again adds nothing: an entry already copied into that day and
-    meal is left out (say so to the person when nothing is left). The copy is all or nothing:
-    onto itself, past the day's limit or the minute's, it is refused whole."""
+    A copy remembers its source. Copying the same source again adds only what is not there
+    yet; when everything is, nothing is added and `asks_again` says so, for the person to
+    confirm: with `again` every source row is copied once more (new rows, marked as copies).
+    The copy is all or nothing: onto itself, past the day's limits or the minute's, it is
+    refused whole. Only the person's own rows are ever read."""
     errors = _Errors()
     _check_day(errors, source_day, "source_day")
     _check_day(errors, target_day)
@@ -312,6 +340,8 @@ def diary_copy(
             if meal is None
             else "Choose another day or meal: copying a meal onto itself would double it.",
         )
+    elif source_day == target_day and include_supplements:
+        errors.add("date", "Choose another day to copy supplements into: they are here already.")
     errors.raise_if_any()
     _lock_writer(user)  # before reading what was copied already: two copies queue here
     # Only foods the person can still see are copied (a shared food may have been withdrawn).
@@ -321,14 +351,27 @@ def diary_copy(
         source = source.filter(meal=meal)
     # One more than a day may hold is enough to know the copy cannot fit.
     source = list(source.order_by("created_at", "id")[: MAX_ENTRIES_PER_DAY + 1])
-    if not source:
-        raise ValidationError({"source_day": "There is nothing to copy from that day."})
-    copied_before = set(
-        DiaryEntry.objects.for_user(user)
-        .on_day(target_day)
-        .filter(copied_from__in=[entry.pk for entry in source])
-        .values_list("copied_from_id", "meal")
-    )
+    source_doses = []
+    if include_supplements:
+        # Doses of products still on the person's list, as a new dose would need.
+        source_doses = list(
+            SupplementIntake.objects.for_user(user)
+            .on_day(source_day)
+            .filter(supplement__in=selectors.current_supplements(user=user).values("pk"))
+            .order_by("taken_at", "created_at", "id")[: MAX_DOSES_PER_DAY + 1]
+        )
+    if not source and not source_doses:
+        raise ValidationError(
+            {
+                "source_day": "There is nothing to copy from that day."
+                if meal is None or include_supplements
+                else "There is nothing in that meal to copy from that day."
+            }
+        )
+    entries_before = _copies_before(DiaryEntry, user, target_day, source)
+    doses_before = _copies_before(SupplementIntake, user, target_day, source_doses)
+    copied_pairs = set() if again else {(pk, where) for pk, where, _ in entries_before}
+    copied_doses = set() if again else {pk for pk, _, _ in doses_before}
     copies = [
         DiaryEntry(
             user=user,
@@ -341,22 +384,55 @@ def diary_copy(
             copied_from=entry,
         )
         for entry in source
-        if (entry.pk, target_meal or entry.meal) not in copied_before
+        if (entry.pk, target_meal or entry.meal) not in copied_pairs
     ]
-    already = len(source) - len(copies)
-    if not copies:
-        return Copied(entries=[], already=already)
-    if len(copies) > MAX_NEW_ENTRIES_PER_MINUTE:
-        raise ValidationError(
-            {
-                "source_day": f"A copy adds at most {MAX_NEW_ENTRIES_PER_MINUTE} entries at a "
-                f"time, and that would be {len(copies)}: copy one meal at a time."
-            }
+    dose_copies = [
+        SupplementIntake(
+            user=user,
+            date=target_day,
+            supplement_id=dose.supplement_id,
+            units=dose.units,
+            taken_at=dose.taken_at,
+            copied_from=dose,
         )
-    _check_rate(user, DiaryEntry, adding=len(copies), limit=MAX_NEW_ENTRIES_PER_MINUTE)
-    _check_day_room(user, DiaryEntry, day=target_day, adding=len(copies))
-    pickers.mark_changed(user)
-    return Copied(entries=DiaryEntry.objects.bulk_create(copies), already=already)
+        for dose in source_doses
+        if dose.pk not in copied_doses
+    ]
+    # The last copy into that day of what is asked for now (of that meal, into that meal).
+    moments = [at for pk, where, at in entries_before if where == (target_meal or where)]
+    moments += [at for _, _, at in doses_before]
+    result = Copied(
+        entries=[],
+        already=len(source) - len(copies),
+        doses_already=len(source_doses) - len(dose_copies),
+        copied_before_at=max(moments, default=None),
+    )
+    if not copies and not dose_copies:
+        return result
+    for made, limit, what in (
+        (copies, MAX_NEW_ENTRIES_PER_MINUTE, "entries"),
+        (dose_copies, MAX_NEW_DOSES_PER_MINUTE, "doses"),
+    ):
+        if len(made) > limit:
+            raise ValidationError(
+                {
+                    "source_day": f"A copy adds at most {limit} {what} at a time, and that "
+                    f"would be {len(made)}: copy one meal at a time."
+                }
+            )
+    if copies:
+        _check_rate(user, DiaryEntry, adding=len(copies), limit=MAX_NEW_ENTRIES_PER_MINUTE)
+        _check_day_room(user, DiaryEntry, day=target_day, adding=len(copies))
+    if dose_copies:
+        _check_rate(user, SupplementIntake, adding=len(dose_copies), limit=MAX_NEW_DOSES_PER_MINUTE)
+        _check_day_room(user, SupplementIntake, day=target_day, adding=len(dose_copies))
+    if copies:
+        pickers.mark_changed(user)
+    return replace(
+        result,
+        entries=DiaryEntry.objects.bulk_create(copies) if copies else [],
+        doses=SupplementIntake.objects.bulk_create(dose_copies) if dose_copies else [],
+    )
 
 
 # --- Supplements ----------------------------------------------------------------------------------
@@ -442,6 +518,28 @@ def supplement_create(
         elemental_mg_per_unit=elemental,
         compound_mg_per_unit=compound,
     )
+
+
+@transaction.atomic
+def supplement_from_starter(*, user: User, code: Any) -> tuple[Supplement, bool]:
+    """Add a product of the starter list (`reference.STARTER_SUPPLEMENTS`) to the person's
+    list, its magnesium computed from the form's share; one already on the list is kept
+    instead of a second (a double tap adds one). Returns it and whether it is new."""
+    starter = reference.STARTERS_BY_CODE.get(code) if isinstance(code, str) else None
+    if starter is None:
+        raise ValidationError({"starter": "Choose one of the listed products."})
+    _lock_writer(user)  # two taps at once: the second finds the first's product
+    existing = (
+        selectors.current_supplements(user=user)
+        .filter(name=starter.name, form=starter.form, compound_mg_per_unit=starter.compound_mg)
+        .first()
+    )
+    if existing is not None:
+        return existing, False
+    supplement = supplement_create(
+        user=user, name=starter.name, form=starter.form, compound_mg_per_unit=starter.compound_mg
+    )
+    return supplement, True
 
 
 @transaction.atomic
@@ -611,3 +709,203 @@ def net_carbs_budget_set(*, user: User, grams: Decimal | None) -> DiaryState:
     state.net_carbs_budget_g = None if grams is None else amounts.stored(grams, "0.1")
     state.save(update_fields=["net_carbs_budget_g"])
     return state
+
+
+# --- Undo -----------------------------------------------------------------------------------------
+#
+# A change on the day page can be undone for a few minutes. What the undo needs (the id of an
+# added row; every value of a deleted or changed one) travels in a token signed with the site's
+# key, so it cannot be made up or altered; it names its owner, and a used token is remembered
+# in the shared cache (until it would have expired anyway), so it works once.
+
+UNDO_SECONDS = 600
+_UNDO_SALT = "nutrition.diary.undo"
+ENTRY_ADDED, ENTRY_CHANGED, ENTRY_DELETED = "entry-added", "entry-changed", "entry-deleted"
+DOSE_ADDED, DOSE_DELETED = "dose-added", "dose-deleted"
+
+
+class UndoNotFound(Exception):
+    """The token is not this person's (or not a token at all): a 404, like another's row."""
+
+
+@dataclass(frozen=True)
+class Undone:
+    day: date
+    action: str
+    pk: int  # the entry or dose that came back, changed back or went
+
+
+def _entry_values(entry: DiaryEntry) -> dict[str, Any]:
+    return {
+        "id": entry.pk,
+        "date": entry.date.isoformat(),
+        "meal": entry.meal,
+        "food": entry.food_id,
+        "portion": entry.portion_id,
+        "quantity": None if entry.quantity is None else str(entry.quantity),
+        "grams": str(entry.grams),
+        "copied_from": entry.copied_from_id,
+        "created_at": entry.created_at.isoformat() if entry.created_at else None,
+    }
+
+
+def _intake_values(intake: SupplementIntake) -> dict[str, Any]:
+    return {
+        "id": intake.pk,
+        "date": intake.date.isoformat(),
+        "supplement": intake.supplement_id,
+        "units": str(intake.units),
+        "taken_at": intake.taken_at.isoformat() if intake.taken_at else None,
+        "created_at": intake.created_at.isoformat() if intake.created_at else None,
+    }
+
+
+def undo_token(*, user: User, action: str, row: DiaryEntry | SupplementIntake) -> str:
+    """A token that undoes `action` on `row`: taken right after adding or deleting the row, or
+    right before changing it (the values to go back to)."""
+    values = _entry_values(row) if isinstance(row, DiaryEntry) else _intake_values(row)
+    payload = {"u": user.pk, "a": action, "v": values, "n": secrets.token_urlsafe(12)}
+    return signing.dumps(payload, salt=_UNDO_SALT, compress=True)
+
+
+def _undo_used_key(nonce: str) -> str:
+    return f"diary:undo-used:{nonce}"
+
+
+@transaction.atomic
+def undo(*, user: User, token: str) -> Undone:
+    """Put back what the token's change altered: remove an added entry or dose, bring a deleted
+    one back with its id and values, give a changed entry its values again.
+
+    Another person's token (or no valid token) is `UndoNotFound`; an expired or used one, or
+    one that can no longer apply (the food or product is gone, the day is full), is a
+    `ValidationError` and changes nothing."""
+    try:
+        payload = signing.loads(token or "", salt=_UNDO_SALT, max_age=UNDO_SECONDS)
+    except signing.SignatureExpired:
+        raise ValidationError({NON_FIELD_ERRORS: "It is too late to undo that."}) from None
+    except signing.BadSignature:
+        raise UndoNotFound from None
+    if not isinstance(payload, dict) or payload.get("u") != user.pk:
+        raise UndoNotFound
+    used = _undo_used_key(str(payload["n"]))
+    if cache.get(used):
+        raise ValidationError({NON_FIELD_ERRORS: "That was undone already."})
+    action, values = payload["a"], payload["v"]
+    undoers = {
+        ENTRY_ADDED: _undo_entry_added,
+        ENTRY_CHANGED: _undo_entry_changed,
+        ENTRY_DELETED: _restore_entry,
+        DOSE_ADDED: _undo_dose_added,
+        DOSE_DELETED: _restore_intake,
+    }
+    if action not in undoers:
+        raise UndoNotFound
+    undone = undoers[action](user, values)
+    cache.set(used, True, UNDO_SECONDS + 60)
+    return undone
+
+
+def _gone() -> ValidationError:
+    return ValidationError({NON_FIELD_ERRORS: "That was undone already."})
+
+
+def _undo_entry_added(user: User, values: dict[str, Any]) -> Undone:
+    entry = DiaryEntry.objects.for_user(user).filter(pk=values["id"]).first()
+    if entry is None:
+        raise _gone()
+    day = entry.date
+    entry.delete()
+    pickers.mark_changed(user)
+    return Undone(day=day, action=ENTRY_ADDED, pk=values["id"])
+
+
+def _undo_entry_changed(user: User, values: dict[str, Any]) -> Undone:
+    entry = DiaryEntry.objects.for_user(user).filter(pk=values["id"]).first()
+    if entry is None:
+        raise ValidationError({NON_FIELD_ERRORS: "That entry has been deleted since."})
+    day = date.fromisoformat(values["date"])
+    errors = _Errors()
+    portion = _portion_back(values)
+    errors.raise_if_any()
+    if day != entry.date:
+        _lock_writer(user)
+        _check_day_room(user, DiaryEntry, day=day, adding=1)
+    entry.date, entry.meal, entry.portion = day, values["meal"], portion
+    entry.quantity = None if values["quantity"] is None else Decimal(values["quantity"])
+    entry.grams = Decimal(values["grams"])
+    entry.save()
+    pickers.mark_changed(user)
+    return Undone(day=day, action=ENTRY_CHANGED, pk=entry.pk)
+
+
+def _portion_back(values: dict[str, Any]) -> Portion | None:
+    """The entry's portion, if it still exists (a deleted portion leaves the grams)."""
+    if values["portion"] is None:
+        return None
+    return Portion.objects.filter(pk=values["portion"], food_id=values["food"]).first()
+
+
+def _restore_entry(user: User, values: dict[str, Any]) -> Undone:
+    if DiaryEntry.objects.filter(pk=values["id"]).exists():
+        raise _gone()
+    errors = _Errors()
+    day = date.fromisoformat(values["date"])
+    food = _food_for(errors, user, values["food"])
+    errors.raise_if_any()
+    _lock_writer(user)
+    _check_day_room(user, DiaryEntry, day=day, adding=1)
+    copied_from = values["copied_from"]
+    if copied_from is not None and not DiaryEntry.objects.filter(pk=copied_from).exists():
+        copied_from = None
+    entry = DiaryEntry.objects.create(
+        pk=values["id"],
+        user=user,
+        date=day,
+        meal=values["meal"],
+        food=food,
+        portion=_portion_back(values),
+        quantity=None if values["quantity"] is None else Decimal(values["quantity"]),
+        grams=Decimal(values["grams"]),
+        copied_from_id=copied_from,
+    )
+    if values["created_at"]:  # auto_now_add set it to now: the entry keeps its place
+        DiaryEntry.objects.filter(pk=entry.pk).update(
+            created_at=datetime.fromisoformat(values["created_at"])
+        )
+    pickers.mark_changed(user)
+    return Undone(day=day, action=ENTRY_DELETED, pk=entry.pk)
+
+
+def _undo_dose_added(user: User, values: dict[str, Any]) -> Undone:
+    intake = SupplementIntake.objects.for_user(user).filter(pk=values["id"]).first()
+    if intake is None:
+        raise _gone()
+    day = intake.date
+    intake.delete()
+    return Undone(day=day, action=DOSE_ADDED, pk=values["id"])
+
+
+def _restore_intake(user: User, values: dict[str, Any]) -> Undone:
+    if SupplementIntake.objects.filter(pk=values["id"]).exists():
+        raise _gone()
+    day = date.fromisoformat(values["date"])
+    # Archived products keep their doses, so a dose of one comes back too.
+    supplement = Supplement.objects.filter(user=user, pk=values["supplement"]).first()
+    if supplement is None:
+        raise ValidationError({NON_FIELD_ERRORS: "That supplement has been removed since."})
+    _lock_writer(user)
+    _check_day_room(user, SupplementIntake, day=day, adding=1)
+    intake = SupplementIntake.objects.create(
+        pk=values["id"],
+        user=user,
+        date=day,
+        supplement=supplement,
+        units=Decimal(values["units"]),
+        taken_at=time.fromisoformat(values["taken_at"]) if values["taken_at"] else None,
+    )
+    if values["created_at"]:
+        SupplementIntake.objects.filter(pk=intake.pk).update(
+            created_at=datetime.fromisoformat(values["created_at"])
+        )
+    return Undone(day=day, action=DOSE_DELETED, pk=intake.pk)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("entries/<id:pk>/delete/", views.entry_delete, name="entry-delete"),
     path("doses/<id:pk>/delete/", views.dose_delete, name="dose-delete"),
     path("favourites/<id:food_id>/", views.favourite, name="favourite"),
+    path("undo/", views.undo, name="undo"),
     path("supplements/", views.supplements, name="supplements"),
     path("supplements/<id:pk>/delete/", views.supplement_delete, name="supplement-delete"),
     path("foods/", food_views.foods, name="foods"),

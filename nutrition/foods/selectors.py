@@ -13,6 +13,7 @@ from django.db.models import (
     FloatField,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     When,
@@ -171,10 +172,58 @@ def generic_foods() -> QuerySet[Food]:
     )
 
 
+# Spices and Herbs: eaten by the pinch, so their magnesium per 100 g says nothing of a meal.
+NOT_EVERYDAY_GROUP_CODES = ("0200",)
+# Names of ingredients and products rather than foods on a plate: brans and germs, flours
+# and meals, by-products, industrial and baking ingredients, freeze-dried herbs, gelling
+# agents, and supplement-like powders and drink mixes (cocoa, a dry powder, stays).
+NOT_EVERYDAY_NAME_PHRASES = (
+    "flour",
+    " meal,",
+    "defatted",
+    "by-products",
+    "industrial",
+    "leavening",
+    "freeze-dried",
+    ", agar,",
+    "protein isolate",
+    "powder isolate",
+    "protein concentrate",
+    "protein powder",
+    "protein supplement",
+    "shake mix",
+    "drink mix",
+    "beverage mix",
+    "cocoa mix",
+    "chocolate powder",
+    "cottonseed",
+    "instant breakfast",
+    ", powder",
+    "dried, powder",
+)
+# A first name segment ending in "bran" or "germ": "Rice bran, crude", "Wheat germ, crude"
+# (not "Bread, oat bran"). Written without \b, which PostgreSQL reads differently.
+_BRAN_OR_GERM = r"^([^,]* )?(bran|germ)(,|$)"
+
+
+def everyday_condition() -> Q:
+    """Foods people eat by the portion: the default of the magnesium rankings.
+
+    Spices, herbs, brans, flours, by-products, industrial ingredients and supplement-like
+    powders top a ranking per 100 g (basil has 700 mg, rice bran 780 mg) yet nobody eats
+    100 g of them; they stay one click away ("show all foods").
+    """
+    hidden = Q(food_group__code__in=NOT_EVERYDAY_GROUP_CODES) | Q(name__iregex=_BRAN_OR_GERM)
+    for phrase in NOT_EVERYDAY_NAME_PHRASES:
+        hidden |= Q(name__icontains=phrase)
+    return ~hidden
+
+
 def magnesium_rich_foods(
-    *, sort: str = "per_100g", group: str = "", category: str = ""
+    *, sort: str = "per_100g", group: str = "", category: str = "", everyday: bool = False
 ) -> QuerySet[Food]:
-    """Generic foods with a magnesium value, ranked by `sort` (one of MEASURE_KEYS).
+    """Generic foods with a magnesium value, ranked by `sort` (one of MEASURE_KEYS);
+    with `everyday`, only foods eaten by the portion (`everyday_condition`).
 
     Each food carries `per_100g`, `per_portion` (its first household portion, with
     `portion_description`, `portion_amount` and `portion_grams`), `per_100kcal` and
@@ -216,6 +265,8 @@ def magnesium_rich_foods(
         qs = qs.filter(food_group__code=group)
     if category in BY_SLUG:
         qs = qs.filter(BY_SLUG[category].q())
+    if everyday:
+        qs = qs.filter(everyday_condition())
     key = sort if sort in MEASURE_KEYS else "per_100g"
     return qs.order_by(F(key).desc(nulls_last=True), "name", "id")
 

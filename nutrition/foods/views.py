@@ -17,6 +17,7 @@ from nutrition import amounts
 from nutrition.foods import search, selectors
 from nutrition.foods.categories import CATEGORIES
 from nutrition.foods.models import MAGNESIUM_USDA_NUMBER, Food, FoodNutrient, Portion
+from nutrition.foods.templatetags import units
 
 # The Daily Value on US labels for adults and children from 4 years (FDA, 21 CFR 101.9).
 DAILY_VALUE_MG = Decimal(420)
@@ -30,6 +31,12 @@ def _magnesium_target(request: HttpRequest) -> tuple[Decimal, str]:
     does not import it), else the 420 mg Daily Value."""
     found = registry.first("foods.magnesium_target", request.user)
     return found or (DAILY_VALUE_MG, "the 420 mg Daily Value")
+
+
+def _units(request: HttpRequest) -> str:
+    """The units the visitor reads weights in ("metric" or "us"): their profile's choice,
+    which the diary answers through the registry; metric for everyone else."""
+    return registry.first("foods.units", request.user) or units.METRIC
 
 
 @login_not_required
@@ -71,7 +78,8 @@ def _chosen_portion(request: HttpRequest, portions: list[Portion]) -> Portion | 
 @require_GET
 def food_detail(request: HttpRequest, food_id: int) -> HttpResponse:
     food: Food = selectors.food_detail(food_id=food_id, user=request.user)
-    portions = list(food.portions.all())
+    visitor_units = _units(request)
+    portions = units.household_first(food.portions.all(), visitor_units)
     portion = _chosen_portion(request, portions)
     grams = portion.gram_weight if portion else None
     rows = [
@@ -86,6 +94,7 @@ def food_detail(request: HttpRequest, food_id: int) -> HttpResponse:
         "food": food,
         "portions": portions,
         "portion": portion,
+        "units": visitor_units,
         "rows": [r for r in rows if not r.is_magnesium],
         "magnesium": magnesium,
         "magnesium_portion": magnesium_portion,
@@ -95,7 +104,14 @@ def food_detail(request: HttpRequest, food_id: int) -> HttpResponse:
         "percent_100g": amounts.percent(amounts.shown(magnesium), target),
         "percent_portion": amounts.percent(amounts.shown(magnesium_portion), target),
         "source": food.data_source,
-        "panels": registry.collect("foods.food_page", request, food=food, portion=portion),
+        "panels": registry.collect(
+            "foods.food_page",
+            request,
+            food=food,
+            portion=portion,
+            portions=portions,
+            units=visitor_units,
+        ),
     }
     return render(request, "foods/detail.html", context)
 
@@ -113,7 +129,11 @@ def magnesium_rich(request: HttpRequest) -> HttpResponse:
     category = request.GET.get("category", "")
     if category not in {c.slug for c in CATEGORIES}:
         category = ""
-    foods = selectors.magnesium_rich_foods(sort=sort, group=group, category=category)
+    # Everyday foods by default; `?all=1` shows every food ("show all foods").
+    show_all = request.GET.get("all") == "1"
+    foods = selectors.magnesium_rich_foods(
+        sort=sort, group=group, category=category, everyday=not show_all
+    )
     page = Paginator(foods, RANKING_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "page": page,
@@ -123,6 +143,7 @@ def magnesium_rich(request: HttpRequest) -> HttpResponse:
         "group": group,
         "categories": CATEGORIES,
         "category": category,
+        "show_all": show_all,
         "min_kcal": selectors.MIN_KCAL_PER_100G,
         "min_net_carbs": selectors.MIN_NET_CARBS_G_PER_100G,
     }

@@ -3,8 +3,9 @@ unit the person reads) and the geometry of the server-rendered SVG. Templates dr
 only measures. No queries: the series come from readings already read, the magnesium intake
 from one read of the diary's figures (`selectors.intake_before`).
 
-The charts are drawn for a phone first: a 360-unit-wide viewBox, so 12-unit labels stay about
-12 px on a 360 px screen. Under each result's point a bar shows the average magnesium of the 30
+The charts are drawn for a phone first: a 360-unit-wide viewBox with 14-unit text (`FONT`), so on
+a 360 px screen, where the chart is about 328 px wide inside the page's margins, every label is
+at least 12 px tall. Under each result's point a bar shows the average magnesium of the 30
 days before it, food solid and supplements striped, as on the diary's trends.
 """
 
@@ -26,6 +27,7 @@ from nutrition.health.selectors import (
 
 WIDTH = 360
 HEIGHT = 270
+FONT = 14  # units: 14 × 328 / 360 ≈ 12.8 px on a 360 px phone
 
 
 # --- What a chart shows -------------------------------------------------------------------
@@ -283,6 +285,10 @@ class LineChart:
     intake_ticks: list[Tick]
 
     @property
+    def font_size(self) -> int:
+        return FONT
+
+    @property
     def plot_width(self) -> int:
         return self.plot_right - self.plot_left
 
@@ -380,8 +386,8 @@ def line_chart(series: Series, *, width: int = WIDTH, height: int = HEIGHT) -> L
                 _f(y_bottom - y_top),
                 band.kind,
                 band.label,
-                _f(y_top + 12),
-                y_bottom - y_top >= 16,  # a label only where it fits
+                _f(y_top + FONT),
+                y_bottom - y_top >= FONT + 4,  # a label only where it fits
             )
         )
     lines = [

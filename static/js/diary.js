@@ -2,10 +2,12 @@
 (function () {
   "use strict";
 
-  // htmx leaves 4xx answers unswapped by default; a 400 here is the page with the form errors.
+  // htmx leaves 4xx answers unswapped by default; a 400 (or a 429, too many at once) here is
+  // the form or row with its errors.
   function swapFormErrors() {
     document.body.addEventListener("htmx:beforeSwap", function (event) {
-      if (event.detail.xhr.status === 400) {
+      var status = event.detail.xhr.status;
+      if (status === 400 || status === 429) {
         event.detail.shouldSwap = true;
         event.detail.isError = false;
       }
@@ -26,6 +28,34 @@
         }
         target.focus();
       }
+    });
+  }
+
+  // A change made in place leaves the page where it was. When the control that was used went
+  // away with it (a deleted row, a saved edit, the Undo), the cursor goes to what replaced it:
+  // a refused field, the row just changed, or the Undo, without scrolling.
+  function keepFocusAfterChange() {
+    var before = null;
+    document.body.addEventListener("htmx:beforeRequest", function () {
+      before = document.activeElement;
+    });
+    document.body.addEventListener("htmx:afterRequest", function () {
+      window.setTimeout(function () {
+        var invalid = document.querySelector(
+          ".add-food [aria-invalid=true], .entry-edit [aria-invalid=true], #dose-form [aria-invalid=true]"
+        );
+        var lost = !before || !document.body.contains(before) ||
+          document.activeElement === document.body || document.activeElement === null;
+        if (invalid && (lost || before === invalid)) {
+          invalid.focus();
+          if (invalid.select) invalid.select();
+        } else if (lost) {
+          var next = document.querySelector(".entry-new a, .entry-new button") ||
+            document.querySelector("#day-status [data-undo]");
+          if (next) next.focus({ preventScroll: true });
+        }
+        before = null;
+      }, 60);
     });
   }
 
@@ -67,6 +97,7 @@
   document.addEventListener("DOMContentLoaded", function () {
     swapFormErrors();
     focusAfterSwap();
+    keepFocusAfterChange();
     arrowKeysInResults();
     enterPicksFirstResult();
   });

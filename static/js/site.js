@@ -32,9 +32,52 @@
     });
   }
 
+  // Names of UTC itself: a browser in one of them has nothing better to offer.
+  var UTC_NAMES = ["UTC", "Etc/UTC", "Etc/GMT", "GMT", "Etc/Universal", "Universal", "Etc/Zulu",
+    "Zulu", "Etc/UCT", "UCT", "Etc/Greenwich", "Greenwich", "GMT0", "Etc/GMT0", "GMT+0",
+    "GMT-0", "Etc/GMT+0", "Etc/GMT-0"];
+
+  function browserTimeZone() {
+    try {
+      return Intl.DateTimeFormat().resolvedOptions().timeZone || "";
+    } catch (error) {
+      return "";
+    }
+  }
+
+  // The browser's time zone goes into hidden fields (sign-up) and, when the profile still says
+  // UTC, into the offer to use it, which is shown only then (and not for a zone turned down).
+  function setUpTimeZone() {
+    var zone = browserTimeZone();
+    if (!zone) return;
+    document.querySelectorAll("input[data-browser-timezone]").forEach(function (input) {
+      input.value = zone;
+    });
+    var offer = document.querySelector("form[data-timezone-offer]");
+    if (!offer || UTC_NAMES.indexOf(zone) !== -1 || offer.dataset.dismissed === zone) return;
+    offer.querySelector("[data-timezone-name]").textContent = zone;
+    offer.hidden = false;
+  }
+
+  // The service worker keeps the static files and the last diary day for offline use. A page
+  // opened before it took control is handed to it once, so the first day viewed counts too.
+  function setUpServiceWorker() {
+    if (!("serviceWorker" in navigator)) return;
+    var controlled = Boolean(navigator.serviceWorker.controller);
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (registration) {
+      if (!controlled && registration.active) {
+        registration.active.postMessage({ type: "remember", url: window.location.href });
+      }
+    }).catch(function () { /* no offline copy then; every page works without it */ });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     setUpNavToggle();
     setUpConfirm();
     setUpHtmxCsrf();
+    setUpTimeZone();
+    setUpServiceWorker();
   });
 })();

@@ -31,7 +31,7 @@ def test_profile_page_saves_valid_details(user_client, user):
     [
         ({"sex": "male", "life_stage": "lactating"}, "life_stage", "only when sex is female"),
         ({"birth_date": "2999-01-01"}, "birth_date", "not in the future"),
-        ({"timezone": "Mars/Olympus"}, "timezone", "Select a valid choice"),
+        ({"timezone": "Mars/Olympus"}, "timezone", "Choose a time zone from the list"),
         (
             {"sex": "female", "birth_date": "1950-01-01", "life_stage": "pregnant"},
             "life_stage",
@@ -56,6 +56,7 @@ def test_profile_api_reads_and_patches(user_api, user, django_assert_max_num_que
     assert response.status_code == 200
     assert response.json() == {
         "email": user.email,
+        "name": user.name,
         "sex": "",
         "birth_date": None,
         "life_stage": "none",

@@ -1,4 +1,5 @@
-"""Copying a day is idempotent: copying the same source again adds nothing and says so."""
+"""Copying a day is idempotent: copying the same source again adds nothing and says so
+(asking whether to copy it again: tests/diary/test_copy_again.py)."""
 
 from datetime import date
 
@@ -31,7 +32,11 @@ def test_the_api_copies_a_day_once(user_api, user, source_day):
     assert (first.json()["count"], first.json()["already_copied"]) == (3, 0)
     again = user_api.post(COPY, body)
     assert again.status_code == 200
-    assert again.json() == {"count": 0, "already_copied": 3, "entries": []}
+    body = again.json()
+    assert (body["count"], body["already_copied"], body["entries"]) == (0, 3, [])
+    # New beside the old contract: no doses asked for, and when the first copy was made.
+    assert (body["doses_count"], body["doses"]) == (0, [])
+    assert body["copied_before_at"] is not None
     assert on_target(user) == [("breakfast", 100), ("lunch", 45), ("lunch", 90)]
 
 
@@ -41,6 +46,7 @@ def test_the_page_says_nothing_new_was_copied(user_client, user, source_day):
     assert user_client.post(url, {"source_day": "2026-02-03"}).status_code == 302
     page = user_client.post(url, {"source_day": "2026-02-03"}, follow=True).content.decode()
     assert "Nothing new to copy: everything from Tuesday 3 February is here already." in page
+    assert "You copied this already on" in page
     assert len(on_target(user)) == 3
 
 

@@ -102,15 +102,16 @@ def test_add_by_portion_without_javascript(user_client, user, spinach):
     assert "Added" in user_client.get(r["Location"]).content.decode()
 
 
-def test_add_with_htmx_returns_the_day(user_client, user, spinach):
+def test_add_with_htmx_returns_what_changed(user_client, user, spinach):
     food, _ = spinach
     r = user_client.post(
         f"{DAY_URL}entries/",
         {"food": food.pk, "meal": "lunch", "amount": "100", "unit": "g"},
         **HTMX,
     )
-    assert r.status_code == 200
-    assert 'id="diary-day"' in r.content.decode() and "87.0 mg" in r.content.decode()
+    assert r.status_code == 200 and r["HX-Reswap"] == "none"  # tests/diary/test_day_htmx.py
+    html = r.content.decode()
+    assert 'id="diary-day"' not in html and "87.0 mg" in html
 
 
 @pytest.mark.parametrize(

@@ -81,7 +81,10 @@ _axe = Axe()
 
 
 def assert_accessible(page) -> None:
-    """No serious or critical axe-core violations on the page as it is now."""
+    """No serious or critical axe-core violations on the page as it is now.
+
+    Only in a context with JavaScript on: axe waits on the page's timers, which never fire
+    with it off, and Playwright's evaluate has no timeout, so the test would hang."""
     results = _axe.run(page)
     bad = [v for v in results.response["violations"] if v.get("impact") in SERIOUS]
     summary = "; ".join(

@@ -34,7 +34,8 @@ def journey(desk, phone, site, sign_in, dietitian, secret, person):
     sign_in(desk, dietitian.email, PASSWORD)
     desk.locator("#id_code").fill(totp_now(secret))
     desk.get_by_role("button", name="Sign In").click()
-    desk.goto(f"{site}/clinic/")
+    desk.wait_for_load_state()
+    assert desk.url == f"{site}/clinic/"  # a dietitian lands on their board
     assert_accessible(desk)
     desk.get_by_label("Client's e-mail address").fill(person.email)
     desk.get_by_role("button", name="Send invitation").click()

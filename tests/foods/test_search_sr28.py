@@ -9,8 +9,6 @@ end, so other tests still start from an empty food table.
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from nutrition.foods import search
 from nutrition.foods.models import Food
@@ -27,14 +25,6 @@ def dev_queries() -> list[tuple[str, set[str]]]:
             query, numbers = line.split("\t")
             rows.append((query, set(numbers.split())))
     return rows
-
-
-@pytest.fixture(scope="module")
-def sr28(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("load_usda", verbosity=0)
-        yield
-        transaction.set_rollback(True)
 
 
 @pytest.mark.parametrize(("query", "acceptable"), dev_queries(), ids=[q for q, _ in dev_queries()])

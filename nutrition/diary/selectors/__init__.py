@@ -36,10 +36,12 @@ from nutrition.diary.selectors.gap import (
     household_count,
 )
 from nutrition.diary.selectors.lists import (
+    addable_food,
     current_supplements,
     entries_for,
     entry_for,
     favourite_foods,
+    favourite_ids,
     favourites_for,
     ingredient_for,
     intake_for,
@@ -61,12 +63,14 @@ from nutrition.diary.selectors.lists import (
 from nutrition.diary.selectors.person import (
     MagnesiumTarget,
     Person,
+    local_time,
     magnesium_target,
     people_for,
     person_for,
     target_on,
     today_for,
     todays_target_for,
+    units_for,
 )
 from nutrition.diary.selectors.ranges import (
     MAX_RANGE_DAYS,
@@ -96,6 +100,7 @@ __all__ = [
     "Source",
     "Suggestion",
     "SupplementBrief",
+    "addable_food",
     "current_supplements",
     "daily_figures",
     "day_summary",
@@ -104,6 +109,7 @@ __all__ = [
     "entries_for",
     "entry_for",
     "favourite_foods",
+    "favourite_ids",
     "favourites_for",
     "figures_of",
     "gap_candidates",
@@ -116,6 +122,7 @@ __all__ = [
     "is_favourite",
     "kidney_advice",
     "last_logged",
+    "local_time",
     "low_egfr",
     "magnesium_by_day",
     "magnesium_target",
@@ -137,6 +144,7 @@ __all__ = [
     "target_on",
     "today_for",
     "todays_target_for",
+    "units_for",
     "visible_food",
     "visible_foods",
 ]

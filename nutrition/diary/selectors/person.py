@@ -3,7 +3,7 @@ target on a day, read together in one query."""
 
 import zoneinfo
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.utils import timezone
@@ -24,6 +24,7 @@ class Person:
     life_stage: str = reference.LifeStage.NONE
     kidney_disease: bool = False
     timezone_name: str = "UTC"
+    units: str = Profile.Units.METRIC  # "metric" or "us": how weights are shown and offered
     revision: int = 0  # the diary's change counter, for the cached pickers (diary.pickers)
     net_carbs_budget_g: Decimal | None = None
     personal_target_mg: Decimal | None = None  # set by a dietitian (the clinic), else None
@@ -39,6 +40,7 @@ _PERSON_FIELDS = (
     "life_stage",
     "kidney_disease",
     "timezone",
+    "units",
     "user__diary_state__revision",
     "user__diary_state__net_carbs_budget_g",
 )
@@ -60,7 +62,7 @@ def people_for(user_ids: list[int], *, labs_on: date | None = None) -> dict[int,
         lab_fields = tuple(annotations)
     people = {}
     for row in rows.values_list(*fields, *lab_fields):
-        user_id, sex, birth_date, life_stage, kidney, zone, revision, budget = row[:8]
+        user_id, sex, birth_date, life_stage, kidney, zone, units, revision, budget = row[:9]
         labs = None
         if labs_on is not None:
             values = dict(zip(lab_fields, row[len(fields) :], strict=True))
@@ -72,9 +74,10 @@ def people_for(user_ids: list[int], *, labs_on: date | None = None) -> dict[int,
             life_stage=life_stage,
             kidney_disease=kidney,
             timezone_name=zone,
+            units=units,
             revision=revision or 0,
             net_carbs_budget_g=budget,
-            personal_target_mg=row[8] if target else None,
+            personal_target_mg=row[9] if target else None,
             labs_on=labs_on,
             labs=labs,
         )
@@ -89,6 +92,14 @@ def person_for(*, user: User, labs_on: date | None = None) -> Person:
     )
 
 
+def units_for(user: User) -> str | None:
+    """The units the signed-in person reads weights in, for the food pages (registered as
+    "foods.units"); None for a visitor."""
+    if not user.is_authenticated:
+        return None
+    return person_for(user=user).units
+
+
 def today_for(*, user: User, person: Person | None = None) -> date:
     """Today's calendar date in the person's own time zone (pass the person when it was read
     already)."""
@@ -98,6 +109,16 @@ def today_for(*, user: User, person: Person | None = None) -> date:
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         zone = zoneinfo.ZoneInfo("UTC")
     return timezone.now().astimezone(zone).date()
+
+
+def local_time(*, user: User, moment: datetime) -> datetime:
+    """A moment (a row's `created_at`) on the person's own clock, as `today_for` reads it."""
+    person = person_for(user=user)
+    try:
+        zone = zoneinfo.ZoneInfo(person.timezone_name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = zoneinfo.ZoneInfo("UTC")
+    return moment.astimezone(zone)
 
 
 # --- Targets --------------------------------------------------------------------------------------

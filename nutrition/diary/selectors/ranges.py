@@ -28,6 +28,11 @@ class DayTotals:
     supplement_mg: Decimal
     rda_mg: int | None
     logged: bool
+    supplement_ul_mg: int | None = None  # the most magnesium from supplements that day
+
+    @property
+    def above_supplement_limit(self) -> bool:
+        return self.supplement_ul_mg is not None and self.supplement_mg > self.supplement_ul_mg
 
     @property
     def total_mg(self) -> Decimal:
@@ -154,13 +159,15 @@ def range_summary(*, user: User, start: date, end: date, top: int = 5) -> RangeS
     for offset in range((end - start).days + 1):
         day = start + timedelta(days=offset)
         found = figures.get((user.pk, day))
+        target = target_on(person, day)
         days.append(
             DayTotals(
                 day=day,
                 food_mg=found.food if found else amounts.shown(amounts.ZERO),
                 supplement_mg=found.supplements if found else amounts.shown(amounts.ZERO),
-                rda_mg=target_on(person, day).rda_mg,
+                rda_mg=target.rda_mg,
                 logged=found is not None,
+                supplement_ul_mg=target.supplement_ul_mg,
             )
         )
     return RangeSummary(

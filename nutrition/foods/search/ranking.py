@@ -10,8 +10,12 @@ from nutrition.foods.models import Food
 from nutrition.foods.search.query import Concept
 from nutrition.foods.search.words import (
     CLASS_HEADS,
+    COOKED_GROUP_CODES,
+    COOKED_HEADS,
+    COOKING_WORDS,
     DEPRIORITISED_GROUP_CODES,
     DEPRIORITISED_GROUP_WORDS,
+    EVERYDAY_KINDS,
     GENERIC_WORDS,
     PROCESSED_GROUP_CODES,
     STOPWORDS,
@@ -23,6 +27,11 @@ from nutrition.foods.search.words import (
 _PAREN_RE = re.compile(r"\(([^()]*)\)")
 _BRAND_RE = re.compile(r"\b(?:Mc)?[A-Z][A-Z'&.]{2,}\b")
 _NOT_BRANDS = frozenset({"USDA", "NFS", "UPC", "NS", "II"})
+# The cooked form of a food people cook earns what the raw form does (3), and a little more:
+# asked for "black beans", a person eats the boiled ones.
+COOKED_BONUS = 5.0
+# The kind a bare name means (EVERYDAY_KINDS) outweighs the nutrient-profile signal.
+EVERYDAY_KIND_BONUS = 3.0
 
 
 @dataclass(frozen=True, eq=False)
@@ -39,6 +48,11 @@ class ParsedName:
     surface: frozenset[str]
     raw: bool
     upper_brand: bool
+    # Segments after the head saying how the food was cooked ("cooked", "boiled", "dry
+    # heat", "without salt"), when the name says it was cooked at all; else empty.
+    cooking_segments: tuple[int, ...] = ()
+    # The segment right after the head names the everyday kind of the food (EVERYDAY_KINDS).
+    everyday_kind: int | None = None
 
 
 # Enough for every generic food and the branded ones searches keep meeting (about 2 kB each).
@@ -73,6 +87,12 @@ def parse_name(name: str) -> ParsedName:
         if i > head_index and any(w not in GENERIC_WORDS and not w.isdigit() for w in m)
     )
     brands = [b for b in _BRAND_RE.findall(name) if b not in _NOT_BRANDS]
+    cooking = tuple(
+        i
+        for i, text in enumerate(segments_text)
+        if i > head_index and _describes_cooking(words(_PAREN_RE.sub(" ", text)))
+    )
+    cooked = any(COOKING_WORDS.intersection(words(segments_text[i])) for i in cooking)
     return ParsedName(
         segments=tuple(segments),
         positions=positions,
@@ -84,12 +104,40 @@ def parse_name(name: str) -> ParsedName:
         surface=frozenset(words(name)),
         raw=any(m == ("raw",) for m in mains),
         upper_brand=bool(brands),
+        cooking_segments=cooking if cooked else (),
+        everyday_kind=(
+            head_index + 1
+            if len(mains) > head_index + 1
+            and EVERYDAY_KINDS.get(mains[head_index]) in mains[head_index + 1]
+            else None
+        ),
+    )
+
+
+# Words that may stand beside a cooking word in a segment about the cooking.
+_COOKING_DETAILS = frozenset({"dry", "moist", "pan", "hard", "fast", "water", "salt", "added"})
+
+
+def _describes_cooking(segment: list[str]) -> bool:
+    """A name segment only about the cooking ("cooked", "boiled", "dry heat", "cooked with
+    water", "without salt"), not a food cooked into another ("liquid from stewed beans")."""
+    rest = [w for w in segment if w not in STOPWORDS and w not in GENERIC_WORDS - COOKING_WORDS]
+    if not rest or not all(w in COOKING_WORDS or w in _COOKING_DETAILS for w in rest):
+        return False
+    return bool(COOKING_WORDS.intersection(rest)) or (
+        segment[:1] in (["without"], ["no"]) and "salt" in segment
     )
 
 
 @lru_cache(maxsize=20_000)
 def _alias_stems(common_names: str, brand: str) -> frozenset[str]:
     return frozenset(stem(w) for w in words(f"{common_names} {brand}"))
+
+
+@lru_cache(maxsize=256)
+def _eaten_cooked(code: str | None, head: tuple[str, ...]) -> bool:
+    """Whether the food is one people cook before eating (see COOKED_GROUP_CODES)."""
+    return code in COOKED_GROUP_CODES or head in COOKED_HEADS
 
 
 @lru_cache(maxsize=256)
@@ -131,6 +179,7 @@ def score(reading: list[Concept], row: tuple, query_words: frozenset[str]) -> fl
     matched_in_head: set[str] = set()
     matched_segments: set[int] = set()
     head_weight = 1.0  # the head bonus counts as much as the weakest word matched there
+    query_rest = False  # whether the query asks for more than the head noun
     for concept in reading:
         best, best_index = None, None
         for alt in concept.alternatives:
@@ -152,6 +201,7 @@ def score(reading: list[Concept], row: tuple, query_words: frozenset[str]) -> fl
                 best_in_parentheses = in_parentheses
         if best is None:
             total -= 25.0 * concept.span
+            query_rest = True
             continue
         total += best * concept.span
         if not best_in_parentheses:
@@ -159,19 +209,35 @@ def score(reading: list[Concept], row: tuple, query_words: frozenset[str]) -> fl
         if best_index <= head:
             matched_in_head.update(best_alt.stems)
             head_weight = min(head_weight, best_alt.weight)
+        else:
+            query_rest = True
     # The head noun: the food is what was asked for, not something made with it.
     extra = [w for w in parsed.head_main if w not in matched_in_head and w not in GENERIC_WORDS]
     if matched_in_head:
         total += 10.0 * head_weight if not extra else -5.0 * min(len(extra), 3)
     else:
         total -= 6.0
-    # How generic the food is: few descriptive segments beyond what was asked for, raw,
+    # How generic the food is: few descriptive segments beyond what was asked for, in its
+    # everyday form (raw; cooked for foods people cook, whose cooking is no refinement),
     # commonly eaten (household portions), no brand, no substitute, an everyday food group.
-    specific = sum(1 for i in parsed.specific_segments if i not in matched_segments)
+    eaten_cooked = _eaten_cooked(code, parsed.head_main)
+    cooking = parsed.cooking_segments if eaten_cooked else ()
+    # A bare name means its everyday kind, as if the person had typed it ("rice": white).
+    kind = parsed.everyday_kind if parsed.everyday_kind is not None and not query_rest else None
+    specific = sum(
+        1
+        for i in parsed.specific_segments
+        if i not in matched_segments and i not in cooking and i != kind
+    )
+    if kind is not None:
+        total += EVERYDAY_KIND_BONUS
     total -= 2.0 * min(specific, 5)
     # USDA analyses everyday foods most thoroughly: a full nutrient profile marks a staple.
     total += 0.1 * min(max(nutrients - 80, 0), 40)
-    total += 3.0 if parsed.raw else 0.0
+    if cooking:
+        total += COOKED_BONUS
+    elif parsed.raw:
+        total += 3.0
     total += 0.5 * min(portions, 8)
     total += 1.0 * len(query_words & parsed.surface)
     if parsed.substitute and not (parsed.substitute & query_words):

@@ -49,6 +49,21 @@ CLASS_HEADS = frozenset(
 DEPRIORITISED_GROUP_CODES = frozenset({"0300", "2100", "3500", "3600"})
 # Processed products: still found, a little behind the plain foods they are made from.
 PROCESSED_GROUP_CODES = frozenset({"0700", "2200", "2500"})
+# Foods eaten cooked: legumes, grains and pasta, hot breakfast cereals, meat, poultry, fish
+# and eggs. USDA lists them raw or dry (the ingredient as bought) and cooked (as eaten); in
+# these groups "raw" does not mark the everyday form, and a name that says how the food was
+# cooked ("cooked, boiled, without salt"; "cooked, dry heat") describes the plate, not a
+# different food. Eggs share a group with dairy, so they are picked out by their head noun.
+COOKED_GROUP_CODES = frozenset({"0500", "0800", "1000", "1300", "1500", "1600", "1700", "2000"})
+COOKED_HEADS = frozenset({("egg",)})
+COOKING_WORDS = frozenset({
+    "cooked", "boiled", "baked", "roasted", "broiled", "braised", "grilled", "stewed",
+    "steamed", "simmered", "poached", "microwaved", "scrambled", "heat", "prepared",
+})  # fmt: skip
+# The kind a bare name means when USDA lists every kind alike: asked for "rice", people mean
+# white rice ("Rice, white, …" and "Rice, brown, …" otherwise tie, and brown rice's fuller
+# nutrient profile would put it first). Head noun → the word of the kind.
+EVERYDAY_KINDS = {("rice",): "white"}
 # Foods that stand in for another ("Bacon, meatless"; "Cheese substitute, mozzarella").
 SUBSTITUTE_WORDS = frozenset({"meatless", "imitation", "substitute", "analog", "replacer"})
 DEPRIORITISED_GROUP_WORDS = ("baby", "infant", "fast food", "restaurant", "american indian")

@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django import template
 
 from nutrition import amounts
+from nutrition.foods.templatetags.units import weight_text
 
 register = template.Library()
 
@@ -38,6 +39,10 @@ def mg(value) -> str:
 
 
 @register.filter
-def portion_label(portion) -> str:
-    """ "1 cup (30 g)", "0.5 cup, chopped (90 g)"."""
-    return f"{amount(portion.amount, 3)} {portion.description} ({amount(portion.gram_weight, 1)} g)"
+def portion_label(portion, units: str | None = None) -> str:
+    """ "1 cup (30 g)", "0.5 cup, chopped (90 g)"; with US household units
+    "1 cup (30 g, 1.1 oz)" (`units.weight_text`)."""
+    grams = weight_text(
+        portion.gram_weight, units, inner=True, grams_text=amount(portion.gram_weight, 1)
+    )
+    return f"{amount(portion.amount, 3)} {portion.description} ({grams})"
