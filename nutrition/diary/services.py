@@ -788,9 +788,6 @@ def undo(*, user: User, token: str) -> Undone:
         raise UndoNotFound from None
     if not isinstance(payload, dict) or payload.get("u") != user.pk:
         raise UndoNotFound
-    used = _undo_used_key(str(payload["n"]))
-    if cache.get(used):
-        raise ValidationError({NON_FIELD_ERRORS: "That was undone already."})
     action, values = payload["a"], payload["v"]
     undoers = {
         ENTRY_ADDED: _undo_entry_added,
@@ -801,9 +798,16 @@ def undo(*, user: User, token: str) -> Undone:
     }
     if action not in undoers:
         raise UndoNotFound
-    undone = undoers[action](user, values)
-    cache.set(used, True, UNDO_SECONDS + 60)
-    return undone
+    # Claimed before the change (cache.add is atomic), so two taps at once undo only once;
+    # an undo that cannot apply gives its claim back.
+    used = _undo_used_key(str(payload["n"]))
+    if not cache.add(used, True, UNDO_SECONDS + 60):
+        raise ValidationError({NON_FIELD_ERRORS: "That was undone already."})
+    try:
+        return undoers[action](user, values)
+    except Exception:
+        cache.delete(used)
+        raise
 
 
 def _gone() -> ValidationError:
