@@ -1,4 +1,4 @@
-"""Site-wide pages: home, the health check, installing on a phone (the manifest, the service
+"""Site-wide pages: home, the health checks, installing on a phone (the manifest, the service
 worker, the offline page), and what allauth offers that the site has not."""
 
 from django.contrib.auth.decorators import login_not_required
@@ -9,7 +9,7 @@ from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from mgsite import pwa
+from mgsite import health_checks, pwa
 
 
 @login_not_required
@@ -33,6 +33,22 @@ def healthz(request: HttpRequest) -> JsonResponse:
     except Exception:
         return JsonResponse({"status": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+@login_not_required
+@never_cache
+@require_safe
+def health(request: HttpRequest) -> JsonResponse:
+    """Each dependency with its state (`mgsite.health_checks`); 503 when one is down."""
+    checks = health_checks.run_checks()
+    healthy = all(check.ok for check in checks)
+    return JsonResponse(
+        {
+            "status": "ok" if healthy else "unavailable",
+            "checks": {check.name: check.as_json() for check in checks},
+        },
+        status=200 if healthy else 503,
+    )
 
 
 @login_not_required

@@ -20,6 +20,7 @@ from django.urls import NoReverseMatch, URLPattern, URLResolver, get_resolver, r
 PUBLIC = {
     "home",
     "healthz",
+    "health",
     # installing on a phone: the manifest, the service worker and its offline page
     "manifest",
     "service-worker",
