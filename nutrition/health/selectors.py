@@ -558,7 +558,3 @@ def intake_before(*, user: User, days: Iterable[date]) -> dict[date, IntakeBefor
     end = intake_window(wanted[-1])[1]
     by_day = registry.first("health.magnesium_intake", user, start, end) or {}
     return {day: average_intake_before(by_day, day) for day in wanted}
-
-
-def result_count(*, user: User) -> int:
-    return LabResult.objects.for_user(user).count()
