@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "nutrition.health",
     "nutrition.diary",
     "nutrition.clinic",
+    "nutrition.transfer",
 ]
 
 MIDDLEWARE = [

@@ -104,7 +104,20 @@ class Food(models.Model):
         FoodGroup, null=True, blank=True, on_delete=models.SET_NULL, related_name="foods"
     )
     data_type = models.CharField(max_length=12, choices=DataType.choices)
-    barcode = models.CharField(max_length=32, blank=True, db_index=True)  # FDC gtin_upc
+    # The 14-digit GTIN (`barcodes.canonical_gtin`): one form for the 8/12/13/14-digit codes.
+    barcode = models.CharField(max_length=32, blank=True, db_index=True)
+    # Branded products: what the label says, and which USDA release last had the product.
+    ingredients = models.TextField(blank=True, db_default="")
+    serving_size = models.DecimalField(max_digits=10, decimal_places=3, null=True, blank=True)
+    serving_size_unit = models.CharField(
+        max_length=10, blank=True, db_default=""
+    )  # "g" or "ml" on the label
+    household_serving = models.CharField(
+        max_length=200, blank=True, db_default=""
+    )  # "1 bar", "2 tbsp"
+    published_on = models.DateField(null=True, blank=True)  # FDC publication/available date
+    # Set when a newer release no longer lists the product: kept for the diaries that use it.
+    discontinued_on = models.DateField(null=True, blank=True)
     # Kept on the food (by the importer and the admin) so lists and rankings need no join.
     magnesium_mg_per_100g = models.DecimalField(
         max_digits=10, decimal_places=3, null=True, blank=True, db_index=True

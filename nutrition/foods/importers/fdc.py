@@ -14,6 +14,7 @@ from pathlib import Path
 
 from django.db import transaction
 
+from nutrition.foods.barcodes import canonical_gtin
 from nutrition.foods.importers.common import (
     FoodRow,
     GroupRow,
@@ -193,7 +194,7 @@ def read_foods(
             brand=fit(brand.get("brand_name") or brand.get("brand_owner") or "", Food, "brand"),
             scientific_name="",
             data_type=data_type,
-            barcode=fit(brand.get("gtin_upc", ""), Food, "barcode"),
+            barcode=canonical_gtin(brand.get("gtin_upc", "")) or "",
         )
 
 
