@@ -84,17 +84,25 @@ class ProfileForm(forms.ModelForm):
             "life_stage": "Pregnancy or breastfeeding",
             "kidney_disease": "I have kidney disease or reduced kidney function",
             "units": "Preferred units",
+            "weekly_summary": "E-mail me a weekly summary",
+            "clinic_digest": "E-mail me a daily digest of flagged clients",
         }
         help_texts = {
             "life_stage": "Only applies when sex is female; changes your magnesium target.",
             "kidney_disease": "We then warn before any magnesium supplement.",
+            "weekly_summary": "Monday morning in your time zone: last week's average "
+            "magnesium, days on target, top foods and any day above the supplement limit.",
+            "clinic_digest": "A morning e-mail naming the clients with flags (no diary "
+            "details), only on days when a client is flagged.",
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, dietitian: bool = False, **kwargs):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
         self.fields["sex"].choices = [("", "Not set"), *Profile.Sex.choices]
         self.fields["sex"].required = False
+        if not dietitian:
+            del self.fields["clinic_digest"]  # only dietitians get the digest
 
     def clean(self):
         cleaned = super().clean()

@@ -91,7 +91,11 @@ PROFILE_OWN_FIELDS = (
     "kidney_disease",
     "timezone",
     "units",
+    "weekly_summary",
+    "clinic_digest",
 )
+# The e-mail lists a person can leave with one click (the unsubscribe links): list -> field.
+EMAIL_LISTS = {"weekly-summary": "weekly_summary", "clinic-digest": "clinic_digest"}
 # What a person sets on their account itself (the user row): the profile form and API take it
 # beside the profile's fields.
 ACCOUNT_OWN_FIELDS = ("name",)
@@ -125,6 +129,18 @@ class Profile(models.Model):
     )
     timezone = models.CharField(max_length=64, default=DEFAULT_TIMEZONE)
     units = models.CharField(max_length=6, choices=Units.choices, default=Units.METRIC)
+    weekly_summary = models.BooleanField(
+        "weekly summary e-mail",
+        default=False,
+        help_text="Each Monday morning: last week's average magnesium, days on target, top "
+        "foods and any day above the supplement limit.",
+    )
+    clinic_digest = models.BooleanField(
+        "daily clinic digest",
+        default=True,
+        help_text="Dietitians: a morning e-mail naming the clients with flags, when any is "
+        "flagged.",
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

@@ -7,7 +7,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
-from accounts.models import PROFILE_OWN_FIELDS, Profile, User
+from accounts.models import EMAIL_LISTS, PROFILE_OWN_FIELDS, Profile, User
 from accounts.timezones import canonical_timezone
 from accounts.validation import validate_profile_values
 from mgsite import registry
@@ -95,3 +95,11 @@ def account_delete(*, user: User) -> None:
             rows.update(**{attname: None})
         else:
             rows.delete()
+
+
+@transaction.atomic
+def email_list_leave(*, user_id: int, email_list: str) -> bool:
+    """Stop the list's e-mails to the person (an unsubscribe link); False when there was
+    nothing to change (already off, or no such account). Doing it twice is harmless."""
+    field = EMAIL_LISTS[email_list]
+    return bool(Profile.objects.filter(user_id=user_id, **{field: True}).update(**{field: False}))

@@ -9,16 +9,19 @@ from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_not_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 from rest_framework.utils.encoders import JSONEncoder
 
 from accounts import selectors, services
+from accounts import unsubscribe as unsubscribe_links
 from accounts.authentication import TwoFactor, authenticated_recently, two_factor_state
 from accounts.context_processors import DISMISSED_COOKIE, remember_offer
 from accounts.forms import ProfileForm
@@ -32,7 +35,12 @@ DISMISSED_COOKIE_SECONDS = 365 * 24 * 3600
 @require_http_methods(["GET", "POST"])
 def profile(request: HttpRequest) -> HttpResponse:
     current = selectors.profile_for(user=request.user)
-    form = ProfileForm(request.POST or None, instance=current, initial={"name": request.user.name})
+    form = ProfileForm(
+        request.POST or None,
+        instance=current,
+        initial={"name": request.user.name},
+        dietitian=request.user.is_dietitian,
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.profile_update(user=request.user, data=form.cleaned_data)
@@ -169,3 +177,23 @@ def two_factor_redirect(request: HttpRequest, *, before: str) -> HttpResponse | 
     )
     back = urlencode({"next": request.get_full_path()})
     return HttpResponseRedirect(f"{reverse('mfa_reauthenticate')}?{back}")
+
+
+LIST_NAMES = {"weekly-summary": "the weekly summary", "clinic-digest": "the daily clinic digest"}
+
+
+@login_not_required
+@csrf_exempt  # mail programs POST the one-click request (RFC 8058) with no cookie or form token
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request: HttpRequest, email_list: str, token: str) -> HttpResponse:
+    """An e-mail's unsubscribe link, without signing in: GET shows a button (a link
+    prefetcher or scanner must not unsubscribe anyone), POST leaves the list at once."""
+    try:
+        user_id = unsubscribe_links.user_id_from(token=token, email_list=email_list)
+    except unsubscribe_links.BadToken:
+        return render(request, "accounts/unsubscribe_invalid.html", status=400)
+    context = {"list_name": LIST_NAMES[email_list], "done": False}
+    if request.method == "POST":
+        services.email_list_leave(user_id=user_id, email_list=email_list)
+        context["done"] = True
+    return render(request, "accounts/unsubscribe.html", context)

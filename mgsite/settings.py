@@ -233,6 +233,8 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="mgsite <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The site's address for links in e-mails that jobs send (no request to take it from).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 ADMINS = [("Admin", a) for a in env.list("ADMIN_EMAILS", default=[])]
 
 # --- API ------------------------------------------------------------------------------------------

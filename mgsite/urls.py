@@ -53,6 +53,11 @@ urlpatterns = [
     re_path(r"^_allauth/(?:app|browser)/v1/account/phone$", views.headless_not_found),
     path("_allauth/", include("allauth.headless.urls")),
     path("profile/", include("accounts.urls")),
+    path(
+        "unsubscribe/<slug:email_list>/<str:token>/",
+        account_views.unsubscribe,
+        name="unsubscribe",
+    ),
     path("foods/", include("nutrition.foods.urls")),
     path("articles/", include("nutrition.content.urls")),
     path("diary/", include("nutrition.diary.urls")),

@@ -2,10 +2,10 @@
 `client_access`, which check live consent (nothing cached) and write one access-log row; the
 board logs its reads of every client too (`clinic_board`)."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
@@ -167,36 +167,43 @@ def clinic_board(*, dietitian: User, sort: str = "name") -> list[BoardRow]:
     (the days are figured by the diary, exactly as the client's own pages show them).
 
     Logged like any look at a client's data: once a day per client and dietitian."""
-    clients = [
-        r.client
-        for r in CareRelationship.objects.active()
-        .filter(dietitian=dietitian)
-        .select_related("client")
-    ]
-    ids = [c.pk for c in clients]
-    if not ids:
+    relationships = list(
+        CareRelationship.objects.active().filter(dietitian=dietitian).select_related("client")
+    )
+    if not relationships:
         return []
     services.access_log_board_view(dietitian=dietitian)  # it reads every client's fortnight
+    return _sorted(board_rows(relationships).get(dietitian.pk, []), sort)
+
+
+def board_rows(relationships: list[CareRelationship]) -> dict[int, list[BoardRow]]:
+    """The board's rows of these care relationships (their clients selected), by dietitian,
+    in constant queries whatever the number of dietitians and clients. Logs nothing: the
+    caller logs what it shows to whom."""
+    clients = {r.client_id: r.client for r in relationships}
+    ids = list(clients)
+    if not ids:
+        return {}
     people = diary.people_for(ids)
-    todays = {c.pk: diary.today_for(user=c, person=people.get(c.pk)) for c in clients}
+    todays = {pk: diary.today_for(user=c, person=people.get(pk)) for pk, c in clients.items()}
     start = min(todays.values()) - timedelta(days=BOARD_MEETING_DAYS - 1)
     figures = diary.daily_figures(user_ids=ids, start=start, end=max(todays.values()))
     last = diary.last_logged(user_ids=ids)
     # One picture per client from their latest results up to the latest of their todays (a
     # result is never dated after its person's today, so no client sees a day too far).
     pictures = health.pictures_for(user_ids=ids, on=max(todays.values()))
-    rows = [
-        _board_row(
-            client,
-            people.get(client.pk),
-            todays[client.pk],
-            figures,
-            last.get(client.pk),
-            pictures.get(client.pk),
+    rows = {
+        pk: _board_row(
+            client, people.get(pk), todays[pk], figures, last.get(pk), pictures.get(pk)
         )
-        for client in clients
-    ]
-    return _sorted(rows, sort)
+        for pk, client in clients.items()
+    }
+    by_dietitian: dict[int, list[BoardRow]] = {}
+    for relationship in relationships:
+        by_dietitian.setdefault(relationship.dietitian_id, []).append(
+            rows[relationship.client_id]
+        )
+    return by_dietitian
 
 
 def _board_row(
@@ -288,3 +295,83 @@ def personal_target_lookup() -> str:
 
 def personal_target_for(*, client: User) -> PersonalTarget | None:
     return PersonalTarget.objects.filter(client=client).first()
+
+
+# --- The daily digest e-mail --------------------------------------------------------------------
+
+# What the digest names: the board's flags about the diary and supplements, and low serum
+# magnesium; not the other lab findings (the board shows those, with their caveats).
+DIGEST_FLAGS = (
+    "nothing_logged",
+    "supplement_above_ul",
+    "kidney_disease_supplement",
+    "egfr_under_60_supplements",
+    "low_serum_magnesium",
+)
+DIGEST_SEND_AT = time(7, 0)  # the dietitian's local time
+
+
+@dataclass(frozen=True)
+class DigestClient:
+    client_id: int
+    name: str
+    flags: list[tuple[str, str]]  # (code, label)
+
+
+@dataclass(frozen=True)
+class DigestDue:
+    dietitian_id: int
+    email: str
+    day: date  # the dietitian's local date
+    clients: list[DigestClient]
+
+    @property
+    def key(self) -> str:
+        return f"clinic-digest:{self.dietitian_id}:{self.day.isoformat()}"
+
+
+def digest_day(*, zone_name: str, now: datetime) -> date | None:
+    """The dietitian's local date once their clock has reached 07:00, else None."""
+    local = now.astimezone(diary.zone_named(zone_name))
+    return local.date() if local.time() >= DIGEST_SEND_AT else None
+
+
+def digests_due(*, now: datetime, skip_keys: Callable[[list[str]], set[str]]) -> list[DigestDue]:
+    """Each dietitian who wants the digest, whose local time has reached 07:00 and who has a
+    consenting client with a digest flag, with those clients (names and flags only); those
+    whose key `skip_keys` returns (already queued today) are left out before any diary is
+    read. Constant queries whatever the number of dietitians and clients."""
+    dietitians = (
+        User.objects.filter(is_dietitian=True, is_active=True, profile__clinic_digest=True)
+        .filter(clients_cared_for__ended_at__isnull=True)
+        .values_list("pk", "email", "profile__timezone")
+        .distinct()
+        .order_by("pk")
+    )
+    days = {}
+    for pk, email, zone_name in dietitians:
+        day = digest_day(zone_name=zone_name, now=now)
+        if day is not None:
+            days[pk] = (email, day)
+    keys = {pk: f"clinic-digest:{pk}:{day.isoformat()}" for pk, (_, day) in days.items()}
+    done = skip_keys(list(keys.values()))
+    wanted = [pk for pk in days if keys[pk] not in done]
+    if not wanted:
+        return []
+    relationships = list(
+        CareRelationship.objects.active()
+        .filter(dietitian_id__in=wanted)
+        .select_related("client")
+        .order_by("dietitian_id", "pk")
+    )
+    digests = []
+    for pk, rows in board_rows(relationships).items():
+        flagged = []
+        for row in sorted(rows, key=lambda r: r.name.lower()):
+            flags = [(code, FLAG_LABELS[code]) for code in DIGEST_FLAGS if code in row.flags]
+            if flags:
+                flagged.append(DigestClient(client_id=row.client_id, name=row.name, flags=flags))
+        if flagged:
+            email, day = days[pk]
+            digests.append(DigestDue(dietitian_id=pk, email=email, day=day, clients=flagged))
+    return sorted(digests, key=lambda d: d.dietitian_id)

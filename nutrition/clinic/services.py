@@ -2,7 +2,7 @@
 
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from allauth.account.models import EmailAddress
@@ -10,10 +10,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, connections, router, transaction
-from django.db.models import DateTimeField, Exists, OuterRef, Value
+from django.db.models import DateTimeField, Exists, OuterRef, Q, Value
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
+from accounts import unsubscribe
 from accounts.models import Profile, User
 from mgsite import dates
 from nutrition.clinic.models import (
@@ -40,6 +42,9 @@ MIN_TARGET_MG = Decimal("50")
 MAX_TARGET_MG = Decimal("1500")
 # The longest address an invitation holds (RFC 5321's limit, the column's length).
 MAX_EMAIL_LENGTH = Invitation._meta.get_field("client_email").max_length
+# An unaccepted invitation is deleted this long after it expired or was cancelled (the
+# dietitian sees it as expired meanwhile, and may send it again).
+INVITATION_KEPT_AFTER_END = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -303,3 +308,84 @@ def access_log_board_view(*, dietitian: User) -> None:
         cursor.execute(
             f"INSERT INTO {quote(AccessLog._meta.db_table)} ({columns}) {select}", params
         )
+
+
+DIGEST_LIST = "clinic-digest"
+DIGEST_SENT = "daily digest e-mail (name and flags only)"
+
+
+def _site_url(path: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+def _digest_message(digest) -> dict:
+    """Names and flags only, each client linking to their page (which logs the view)."""
+    context = {
+        "day": digest.day,
+        "clients": [
+            {
+                "name": client.name,
+                "flags": [label for _, label in client.flags],
+                "url": _site_url(reverse("clinic:client", kwargs={"client_id": client.client_id})),
+            }
+            for client in digest.clients
+        ],
+        "board_url": _site_url(reverse("clinic:board")),
+        "profile_url": _site_url(reverse("accounts:profile")),
+        "unsubscribe_url": unsubscribe.unsubscribe_url(
+            user_id=digest.dietitian_id, email_list=DIGEST_LIST
+        ),
+    }
+    count = len(digest.clients)
+    return {
+        "subject": f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{count} client"
+        f"{'' if count == 1 else 's'} flagged today",
+        "text": render_to_string("clinic/email/digest.txt", context),
+        "html": render_to_string("clinic/email/digest.html", context),
+    }
+
+
+def clinic_digests_send(*, now: datetime | None = None) -> int:
+    """Queue today's digest for each dietitian due one (`selectors.digests_due`); returns how
+    many were queued. Each names its flagged clients in their access logs, as any look at
+    their data is. A second run on the same local day queues and logs nothing: the outbox
+    key names the dietitian and the day."""
+    from nutrition.clinic import selectors  # selectors import these services
+
+    now = now or timezone.now()
+    due = selectors.digests_due(now=now, skip_keys=lambda keys: outbox_selectors.keys_queued(keys=keys))
+    with translation.override(settings.LANGUAGE_CODE):
+        for digest in due:
+            with transaction.atomic():
+                email_queue(
+                    to=digest.email,
+                    key=digest.key,
+                    category=DIGEST_LIST,
+                    headers=unsubscribe.list_headers(
+                        user_id=digest.dietitian_id, email_list=DIGEST_LIST
+                    ),
+                    **_digest_message(digest),
+                )
+                _access_log_digest(dietitian_id=digest.dietitian_id, digest=digest)
+    return len(due)
+
+
+def _access_log_digest(*, dietitian_id: int, digest) -> None:
+    who = display_name(User.objects.get(pk=dietitian_id))
+    AccessLog.objects.bulk_create(
+        AccessLog(client_id=c.client_id, dietitian_id=dietitian_id, who=who, what=DIGEST_SENT)
+        for c in digest.clients
+    )
+
+
+@transaction.atomic
+def invitations_purge(*, now: datetime | None = None) -> int:
+    """Delete the invitations nobody accepted, once expired or cancelled for
+    INVITATION_KEPT_AFTER_END (the privacy notice's promise); accepted ones stay as the
+    record of consent. Returns how many went."""
+    cutoff = (now or timezone.now()) - INVITATION_KEPT_AFTER_END
+    unaccepted = Invitation.objects.filter(accepted_at__isnull=True)
+    deleted, _ = unaccepted.filter(
+        Q(expires_at__lt=cutoff) | Q(cancelled_at__lt=cutoff)
+    ).delete()
+    return deleted

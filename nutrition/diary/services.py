@@ -15,12 +15,17 @@ from decimal import Decimal, InvalidOperation
 from math import ceil
 from typing import Any
 
+from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models, transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 
+from accounts import unsubscribe
 from accounts.models import User
 from mgsite import dates
 from mgsite.converters import database_id
@@ -913,3 +918,78 @@ def _restore_intake(user: User, values: dict[str, Any]) -> Undone:
             created_at=datetime.fromisoformat(values["created_at"])
         )
     return Undone(day=day, action=DOSE_DELETED, pk=intake.pk)
+
+
+# --- The weekly summary e-mail ------------------------------------------------------------------
+
+WEEKLY_SUMMARY_LIST = "weekly-summary"
+WEEKLY_SUMMARY_TOP_SOURCES = 3
+
+
+def _site_url(path: str) -> str:
+    return f"{settings.SITE_URL.rstrip('/')}{path}"
+
+
+def _weekly_summary_message(due: selectors.SummaryDue, summary: selectors.RangeSummary) -> dict:
+    """Subject, text and HTML of one summary: only the figures the person chose to receive
+    (no entries, no meals, no doses)."""
+    context = {
+        "week_start": due.week_start,
+        "week_end": due.week_end,
+        "average_mg": summary.average_total_mg,
+        "days_logged": summary.days_logged,
+        "days_on_target": summary.days_meeting_rda,
+        "top_sources": summary.top_sources,
+        "upper_limit_days": [d for d in summary.days if d.above_supplement_limit],
+        "trends_url": _site_url(reverse("diary:trends")),
+        "profile_url": _site_url(reverse("accounts:profile")),
+        "unsubscribe_url": unsubscribe.unsubscribe_url(
+            user_id=due.user_id, email_list=WEEKLY_SUMMARY_LIST
+        ),
+    }
+    return {
+        "subject": f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}Your magnesium week, "
+        f"{date_format(due.week_start, 'j M')} to {date_format(due.week_end, 'j M Y')}",
+        "text": render_to_string("diary/email/weekly_summary.txt", context),
+        "html": render_to_string("diary/email/weekly_summary.html", context),
+    }
+
+
+def weekly_summaries_send(*, now: datetime | None = None) -> int:
+    """Queue this week's summary for everyone due one (see `selectors.weekly`) who has not
+    had it; returns how many were queued. Running it again queues nothing more: each
+    summary's outbox key names the person and the week. A week with nothing logged sends
+    nothing (there is nothing to sum up).
+
+    Queries: the people due, the keys already queued, then four per distinct week (almost
+    always one; two around the turn of the week across time zones), then the outbox's own
+    writes per message."""
+    now = now or timezone.now()
+    due = selectors.weekly_summaries_due(now=now)
+    sent_keys = outbox_selectors.keys_queued(keys=[d.key for d in due])
+    due = [d for d in due if d.key not in sent_keys]
+    queued = 0
+    for week_start in sorted({d.week_start for d in due}):
+        people = [d for d in due if d.week_start == week_start]
+        summaries = selectors.range_summaries(
+            user_ids=[d.user_id for d in people],
+            start=week_start,
+            end=week_start + timedelta(days=6),
+            top=WEEKLY_SUMMARY_TOP_SOURCES,
+        )
+        with translation.override(settings.LANGUAGE_CODE):
+            for person in people:
+                summary = summaries[person.user_id]
+                if not summary.days_logged:
+                    continue
+                email_queue(
+                    to=person.email,
+                    key=person.key,
+                    category=WEEKLY_SUMMARY_LIST,
+                    headers=unsubscribe.list_headers(
+                        user_id=person.user_id, email_list=WEEKLY_SUMMARY_LIST
+                    ),
+                    **_weekly_summary_message(person, summary),
+                )
+                queued += 1
+    return queued

@@ -80,7 +80,14 @@ from nutrition.diary.selectors.ranges import (
     daily_figures,
     last_logged,
     magnesium_by_day,
+    range_summaries,
     range_summary,
+)
+from nutrition.diary.selectors.weekly import (
+    SummaryDue,
+    summary_week,
+    weekly_summaries_due,
+    zone_named,
 )
 
 __all__ = [
@@ -99,6 +106,7 @@ __all__ = [
     "RangeSummary",
     "Source",
     "Suggestion",
+    "SummaryDue",
     "SupplementBrief",
     "addable_food",
     "current_supplements",
@@ -132,6 +140,7 @@ __all__ = [
     "people_for",
     "person_for",
     "portions_by_food",
+    "range_summaries",
     "range_summary",
     "recent_foods",
     "recipe_for",
@@ -139,6 +148,7 @@ __all__ = [
     "supplement_briefs",
     "supplement_caution",
     "supplement_for",
+    "summary_week",
     "supplements_above_limit",
     "support_counts",
     "target_on",
@@ -147,4 +157,6 @@ __all__ = [
     "units_for",
     "visible_food",
     "visible_foods",
+    "weekly_summaries_due",
+    "zone_named",
 ]

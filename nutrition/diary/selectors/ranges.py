@@ -15,7 +15,7 @@ from django.db.models import Max
 from accounts.models import User
 from nutrition import amounts
 from nutrition.diary.models import DiaryEntry, Meal, SupplementIntake
-from nutrition.diary.selectors.person import person_for, target_on
+from nutrition.diary.selectors.person import Person, people_for, target_on
 from nutrition.foods.models import Food
 
 MAX_RANGE_DAYS = 366
@@ -148,42 +148,67 @@ def last_logged(*, user_ids: list[int]) -> dict[int, date]:
 def range_summary(*, user: User, start: date, end: date, top: int = 5) -> RangeSummary:
     """Daily food and supplement magnesium from `start` to `end` (inclusive), in four
     queries (the person, entries, doses, the names of the top sources)."""
+    return range_summaries(user_ids=[user.pk], start=start, end=end, top=top)[user.pk]
+
+
+def range_summaries(
+    *, user_ids: list[int], start: date, end: date, top: int = 5
+) -> dict[int, RangeSummary]:
+    """`range_summary` for many people at once (the weekly summary e-mails), in four queries
+    whatever their number: the people, entries, doses, the names of the top sources."""
     if end < start:
         raise ValueError("The end comes before the start.")
     if (end - start).days >= MAX_RANGE_DAYS:
         raise ValueError(f"Ask for at most {MAX_RANGE_DAYS} days at a time.")
-    person = person_for(user=user)
-    gathered = _gather([user.pk], start, end)
+    people = people_for(user_ids)
+    gathered = _gather(user_ids, start, end)
     figures = _figures(gathered)
-    days = []
-    for offset in range((end - start).days + 1):
-        day = start + timedelta(days=offset)
-        found = figures.get((user.pk, day))
-        target = target_on(person, day)
-        days.append(
-            DayTotals(
-                day=day,
-                food_mg=found.food if found else amounts.shown(amounts.ZERO),
-                supplement_mg=found.supplements if found else amounts.shown(amounts.ZERO),
-                rda_mg=target.rda_mg,
-                logged=found is not None,
-                supplement_ul_mg=target.supplement_ul_mg,
+    sources = _top_sources_of(user_ids, gathered.by_food, top)
+    summaries = {}
+    for user_id in user_ids:
+        person = people.get(user_id) or Person(user_id)
+        days = []
+        for offset in range((end - start).days + 1):
+            day = start + timedelta(days=offset)
+            found = figures.get((user_id, day))
+            target = target_on(person, day)
+            days.append(
+                DayTotals(
+                    day=day,
+                    food_mg=found.food if found else amounts.shown(amounts.ZERO),
+                    supplement_mg=found.supplements if found else amounts.shown(amounts.ZERO),
+                    rda_mg=target.rda_mg,
+                    logged=found is not None,
+                    supplement_ul_mg=target.supplement_ul_mg,
+                )
             )
+        summaries[user_id] = RangeSummary(
+            start=start, end=end, days=days, top_sources=sources.get(user_id, [])
         )
-    return RangeSummary(
-        start=start, end=end, days=days, top_sources=_top_sources(gathered.by_food, top)
-    )
+    return summaries
 
 
-def _top_sources(by_food: dict[tuple[int, int], Decimal], top: int) -> list[Source]:
-    """The richest foods of the range, ties in name order; names read for those only."""
+def _top_sources_of(
+    user_ids: list[int], by_food: dict[tuple[int, int], Decimal], top: int
+) -> dict[int, list[Source]]:
+    """Each person's richest foods of the range, ties in name order; the names of every
+    person's contenders read in one query."""
     if not by_food or top <= 0:
-        return []
-    exact = sorted(((mg, food_id) for (_, food_id), mg in by_food.items()), reverse=True)
-    cutoff = exact[min(top, len(exact)) - 1][0]
-    contenders = [(food_id, mg) for mg, food_id in exact if mg >= cutoff]
-    names = dict(
-        Food.objects.filter(pk__in=[food_id for food_id, _ in contenders]).values_list("id", "name")
-    )
-    ranked = sorted(contenders, key=lambda item: (-item[1], names.get(item[0], "")))[:top]
-    return [Source(food_id, names.get(food_id, ""), amounts.shown(mg)) for food_id, mg in ranked]
+        return {}
+    per_person: dict[int, list[tuple[Decimal, int]]] = defaultdict(list)
+    for (user_id, food_id), mg in by_food.items():
+        per_person[user_id].append((mg, food_id))
+    contenders: dict[int, list[tuple[int, Decimal]]] = {}
+    for user_id, exact in per_person.items():
+        exact.sort(reverse=True)
+        cutoff = exact[min(top, len(exact)) - 1][0]
+        contenders[user_id] = [(food_id, mg) for mg, food_id in exact if mg >= cutoff]
+    wanted = {food_id for found in contenders.values() for food_id, _ in found}
+    names = dict(Food.objects.filter(pk__in=wanted).values_list("id", "name"))
+    ranked = {}
+    for user_id, found in contenders.items():
+        best = sorted(found, key=lambda item: (-item[1], names.get(item[0], "")))[:top]
+        ranked[user_id] = [
+            Source(food_id, names.get(food_id, ""), amounts.shown(mg)) for food_id, mg in best
+        ]
+    return ranked
