@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "template_partials",
     "simple_history",
     "csp",
+    "outbox",
     "accounts",
     "nutrition.foods",
     "nutrition.content",
@@ -236,6 +237,37 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The site's address for links in e-mails that jobs send (no request to take it from).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
 ADMINS = [("Admin", a) for a in env.list("ADMIN_EMAILS", default=[])]
+
+# --- Background jobs (Celery, mgsite/celery.py) -------------------------------------------------
+# Without a broker every job runs in-process at once, so `make run` needs nothing else; with
+# one (Redis or RabbitMQ), `make worker` runs them. Publishing never waits long nor retries:
+# a page whose job cannot reach the broker answers as usual, the outbox row stays queued and
+# `outbox.tasks.flush` hands it over when the broker is back.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = False
+CELERY_TASK_IGNORE_RESULT = True  # no result backend: jobs record what they did in the database
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="mgsite")
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_CONNECTION_TIMEOUT", default=2.0)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True  # a worker waits for its broker
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "max_retries": 0,  # a publish gives up at the first failed connection attempt
+    "socket_connect_timeout": CELERY_BROKER_CONNECTION_TIMEOUT,
+    "socket_timeout": 10,
+    # Redis only: a message taken by a worker that died is given to another after this long.
+    # It must exceed the longest retry back-off (10 minutes), else a waiting retry is doubled.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600),
+}
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # with late acknowledgement, hold one job per process
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # LOGGING below formats the worker's lines too
+CELERY_WORKER_SEND_TASK_EVENTS = False
+CELERY_TIMEZONE = "UTC"
+# The schedule lives here, in code (docs/deploy.md lists the jobs). `make worker` runs the
+# scheduler inside the worker (`celery -A mgsite worker -B`).
+CELERY_BEAT_SCHEDULE = {
+    "outbox-flush": {"task": "outbox.tasks.flush", "schedule": 60.0},
+}
 
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
