@@ -1,16 +1,24 @@
 """Writes to accounts: profile changes and account deletion."""
 
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from importlib import import_module
 from typing import Any
 
+from allauth.usersessions.models import UserSession
 from django.apps import apps
+from django.conf import settings
+from django.contrib.sessions.backends.db import SessionStore as DbSessionStore
+from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.utils import timezone
 
 from accounts.models import EMAIL_LISTS, PROFILE_OWN_FIELDS, Profile, User
 from accounts.timezones import canonical_timezone
 from accounts.validation import validate_profile_values
 from mgsite import registry
+from outbox.models import OutboxMessage
 
 
 @transaction.atomic
@@ -103,3 +111,52 @@ def email_list_leave(*, user_id: int, email_list: str) -> bool:
     nothing to change (already off, or no such account). Doing it twice is harmless."""
     field = EMAIL_LISTS[email_list]
     return bool(Profile.objects.filter(user_id=user_id, **{field: True}).update(**{field: False}))
+
+
+# The outbox keeps a sent (or failed) message this long, then the clean-up deletes it.
+OUTBOX_KEPT = timedelta(days=90)
+
+
+@dataclass(frozen=True)
+class Purged:
+    sessions: int
+    device_records: int
+    outbox_messages: int
+
+
+def sessions_purge() -> tuple[int, int]:
+    """Django's `clearsessions` (the session engine deletes its expired sessions), then the
+    signed-in-devices records (allauth's user sessions) whose session is gone. Returns how
+    many of each went (sessions counted for the database engines only)."""
+    store = import_module(settings.SESSION_ENGINE).SessionStore
+    in_database = issubclass(store, DbSessionStore)  # db and cached_db
+    before = Session.objects.count() if in_database else 0
+    store.clear_expired()
+    if in_database:
+        sessions = before - Session.objects.count()
+        gone = UserSession.objects.exclude(session_key__in=Session.objects.values("session_key"))
+        devices, _ = gone.delete()
+        return sessions, devices
+    # A cache or file engine: ask it about each record.
+    devices = 0
+    for record in UserSession.objects.iterator():
+        if not record.exists():
+            record.delete()
+            devices += 1
+    return 0, devices
+
+
+@transaction.atomic
+def outbox_purge(*, now: datetime | None = None) -> int:
+    """Delete the outbox's messages older than OUTBOX_KEPT (the privacy notice's promise),
+    whatever their state. Returns how many went."""
+    cutoff = (now or timezone.now()) - OUTBOX_KEPT
+    deleted, _ = OutboxMessage.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
+
+
+def cleanup(*, now: datetime | None = None) -> Purged:
+    """The daily clean-up of what accounts keep: ended sessions and old outbox messages.
+    Running it twice deletes nothing more."""
+    sessions, devices = sessions_purge()
+    return Purged(sessions=sessions, device_records=devices, outbox_messages=outbox_purge(now=now))

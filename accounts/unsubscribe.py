@@ -44,7 +44,10 @@ def unsubscribe_url(*, user_id: int, email_list: str) -> str:
     """The absolute link for an e-mail (jobs have no request: the site's address is a setting)."""
     path = reverse(
         "unsubscribe",
-        kwargs={"email_list": email_list, "token": token_for(user_id=user_id, email_list=email_list)},
+        kwargs={
+            "email_list": email_list,
+            "token": token_for(user_id=user_id, email_list=email_list),
+        },
     )
     return f"{settings.SITE_URL.rstrip('/')}{path}"
 

@@ -7,6 +7,7 @@ assumes it is public: HTTPS only, secure cookies, HSTS, a strict Content Securit
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -267,6 +268,21 @@ CELERY_TIMEZONE = "UTC"
 # scheduler inside the worker (`celery -A mgsite worker -B`).
 CELERY_BEAT_SCHEDULE = {
     "outbox-flush": {"task": "outbox.tasks.flush", "schedule": 60.0},
+    # Hourly, since each person's Monday 07:00 (and each dietitian's 07:00) comes at another
+    # hour in another time zone; the outbox key makes a second run in the period send nothing.
+    "weekly-summaries": {
+        "task": "nutrition.diary.tasks.weekly_summaries",
+        "schedule": crontab(minute=5),
+    },
+    "clinic-digests": {"task": "nutrition.clinic.tasks.digests", "schedule": crontab(minute=10)},
+    "accounts-cleanup": {
+        "task": "accounts.tasks.cleanup",
+        "schedule": crontab(hour=3, minute=30),
+    },
+    "clinic-cleanup": {
+        "task": "nutrition.clinic.tasks.cleanup",
+        "schedule": crontab(hour=3, minute=40),
+    },
 }
 
 # --- API ------------------------------------------------------------------------------------------

@@ -72,6 +72,8 @@ PUBLIC = {
     "admin:login",
     "schema",
     "api-docs",
+    # an e-mail's one-click unsubscribe link: the signed token is the authority (RFC 8058)
+    "unsubscribe",
 }
 
 # Values tried, in order, for each URL parameter until the route's pattern (or converter)

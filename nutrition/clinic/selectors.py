@@ -2,7 +2,7 @@
 `client_access`, which check live consent (nothing cached) and write one access-log row; the
 board logs its reads of every client too (`clinic_board`)."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -193,16 +193,12 @@ def board_rows(relationships: list[CareRelationship]) -> dict[int, list[BoardRow
     # result is never dated after its person's today, so no client sees a day too far).
     pictures = health.pictures_for(user_ids=ids, on=max(todays.values()))
     rows = {
-        pk: _board_row(
-            client, people.get(pk), todays[pk], figures, last.get(pk), pictures.get(pk)
-        )
+        pk: _board_row(client, people.get(pk), todays[pk], figures, last.get(pk), pictures.get(pk))
         for pk, client in clients.items()
     }
     by_dietitian: dict[int, list[BoardRow]] = {}
     for relationship in relationships:
-        by_dietitian.setdefault(relationship.dietitian_id, []).append(
-            rows[relationship.client_id]
-        )
+        by_dietitian.setdefault(relationship.dietitian_id, []).append(rows[relationship.client_id])
     return by_dietitian
 
 
@@ -322,6 +318,7 @@ class DigestClient:
 class DigestDue:
     dietitian_id: int
     email: str
+    name: str
     day: date  # the dietitian's local date
     clients: list[DigestClient]
 
@@ -336,25 +333,25 @@ def digest_day(*, zone_name: str, now: datetime) -> date | None:
     return local.date() if local.time() >= DIGEST_SEND_AT else None
 
 
-def digests_due(*, now: datetime, skip_keys: Callable[[list[str]], set[str]]) -> list[DigestDue]:
+def digests_due(*, now: datetime) -> list[DigestDue]:
     """Each dietitian who wants the digest, whose local time has reached 07:00 and who has a
     consenting client with a digest flag, with those clients (names and flags only); those
-    whose key `skip_keys` returns (already queued today) are left out before any diary is
+    whose digest of today was queued already are left out before any diary is
     read. Constant queries whatever the number of dietitians and clients."""
     dietitians = (
         User.objects.filter(is_dietitian=True, is_active=True, profile__clinic_digest=True)
         .filter(clients_cared_for__ended_at__isnull=True)
-        .values_list("pk", "email", "profile__timezone")
+        .values_list("pk", "email", "name", "profile__timezone")
         .distinct()
         .order_by("pk")
     )
     days = {}
-    for pk, email, zone_name in dietitians:
+    for pk, email, name, zone_name in dietitians:
         day = digest_day(zone_name=zone_name, now=now)
         if day is not None:
-            days[pk] = (email, day)
-    keys = {pk: f"clinic-digest:{pk}:{day.isoformat()}" for pk, (_, day) in days.items()}
-    done = skip_keys(list(keys.values()))
+            days[pk] = (email, name, day)
+    keys = {pk: f"clinic-digest:{pk}:{day.isoformat()}" for pk, (_, _, day) in days.items()}
+    done = diary.keys_queued(keys=list(keys.values()))
     wanted = [pk for pk in days if keys[pk] not in done]
     if not wanted:
         return []
@@ -372,6 +369,8 @@ def digests_due(*, now: datetime, skip_keys: Callable[[list[str]], set[str]]) ->
             if flags:
                 flagged.append(DigestClient(client_id=row.client_id, name=row.name, flags=flags))
         if flagged:
-            email, day = days[pk]
-            digests.append(DigestDue(dietitian_id=pk, email=email, day=day, clients=flagged))
+            email, name, day = days[pk]
+            digests.append(
+                DigestDue(dietitian_id=pk, email=email, name=name, day=day, clients=flagged)
+            )
     return sorted(digests, key=lambda d: d.dietitian_id)

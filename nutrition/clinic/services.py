@@ -28,6 +28,7 @@ from nutrition.clinic.models import (
     token_digest,
 )
 from nutrition.diary import pickers
+from outbox.services import email_queue
 
 # What these looks at a client are called in the client's access log.
 BOARD_VIEW = "clinic board (figures from the last 14 days, flags from lab results)"
@@ -345,17 +346,13 @@ def _digest_message(digest) -> dict:
     }
 
 
-def clinic_digests_send(*, now: datetime | None = None) -> int:
-    """Queue today's digest for each dietitian due one (`selectors.digests_due`); returns how
-    many were queued. Each names its flagged clients in their access logs, as any look at
-    their data is. A second run on the same local day queues and logs nothing: the outbox
-    key names the dietitian and the day."""
-    from nutrition.clinic import selectors  # selectors import these services
-
-    now = now or timezone.now()
-    due = selectors.digests_due(now=now, skip_keys=lambda keys: outbox_selectors.keys_queued(keys=keys))
+def clinic_digests_send(*, digests: list) -> int:
+    """Queue each digest `selectors.digests_due` found; returns how many were queued. Each
+    names its flagged clients in their access logs, as any look at their data is. Those found
+    exclude the digests queued already, so a second run on the same local day queues and logs
+    nothing: the outbox key names the dietitian and the day."""
     with translation.override(settings.LANGUAGE_CODE):
-        for digest in due:
+        for digest in digests:
             with transaction.atomic():
                 email_queue(
                     to=digest.email,
@@ -366,14 +363,17 @@ def clinic_digests_send(*, now: datetime | None = None) -> int:
                     ),
                     **_digest_message(digest),
                 )
-                _access_log_digest(dietitian_id=digest.dietitian_id, digest=digest)
-    return len(due)
+                _access_log_digest(digest)
+    return len(digests)
 
 
-def _access_log_digest(*, dietitian_id: int, digest) -> None:
-    who = display_name(User.objects.get(pk=dietitian_id))
+def _access_log_digest(digest) -> None:
+    """One row per client the digest names, in one query."""
+    who = display_name(User(name=digest.name, email=digest.email))
     AccessLog.objects.bulk_create(
-        AccessLog(client_id=c.client_id, dietitian_id=dietitian_id, who=who, what=DIGEST_SENT)
+        AccessLog(
+            client_id=c.client_id, dietitian_id=digest.dietitian_id, who=who, what=DIGEST_SENT
+        )
         for c in digest.clients
     )
 
@@ -385,7 +385,5 @@ def invitations_purge(*, now: datetime | None = None) -> int:
     record of consent. Returns how many went."""
     cutoff = (now or timezone.now()) - INVITATION_KEPT_AFTER_END
     unaccepted = Invitation.objects.filter(accepted_at__isnull=True)
-    deleted, _ = unaccepted.filter(
-        Q(expires_at__lt=cutoff) | Q(cancelled_at__lt=cutoff)
-    ).delete()
+    deleted, _ = unaccepted.filter(Q(expires_at__lt=cutoff) | Q(cancelled_at__lt=cutoff)).delete()
     return deleted

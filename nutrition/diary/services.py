@@ -53,6 +53,7 @@ from nutrition.diary.models import (
 )
 from nutrition.diary.signals import diary_state_ensure
 from nutrition.foods.models import Food, Portion
+from outbox.services import email_queue
 
 DAYS_AHEAD = 366  # a person may plan a day ahead, not a decade
 _UNSET: Any = object()
@@ -966,7 +967,7 @@ def weekly_summaries_send(*, now: datetime | None = None) -> int:
     writes per message."""
     now = now or timezone.now()
     due = selectors.weekly_summaries_due(now=now)
-    sent_keys = outbox_selectors.keys_queued(keys=[d.key for d in due])
+    sent_keys = selectors.keys_queued(keys=[d.key for d in due])
     due = [d for d in due if d.key not in sent_keys]
     queued = 0
     for week_start in sorted({d.week_start for d in due}):

@@ -85,6 +85,7 @@ from nutrition.diary.selectors.ranges import (
 )
 from nutrition.diary.selectors.weekly import (
     SummaryDue,
+    keys_queued,
     summary_week,
     weekly_summaries_due,
     zone_named,
@@ -128,6 +129,7 @@ __all__ = [
     "intake_for",
     "intakes_for",
     "is_favourite",
+    "keys_queued",
     "kidney_advice",
     "last_logged",
     "local_time",
@@ -145,10 +147,10 @@ __all__ = [
     "recent_foods",
     "recipe_for",
     "recipes_for",
+    "summary_week",
     "supplement_briefs",
     "supplement_caution",
     "supplement_for",
-    "summary_week",
     "supplements_above_limit",
     "support_counts",
     "target_on",

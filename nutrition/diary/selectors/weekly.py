@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from accounts.models import Profile
+from outbox.models import OutboxMessage
 
 SEND_AT = time(7, 0)  # local time on Monday
 
@@ -64,3 +65,11 @@ def weekly_summaries_due(*, now: datetime) -> list[SummaryDue]:
         if week is not None:
             due.append(SummaryDue(user_id=user_id, email=email, week_start=week))
     return due
+
+
+def keys_queued(*, keys: list[str]) -> set[str]:
+    """Which of these outbox keys were queued already (a job's record of what it sent this
+    period), in one query."""
+    if not keys:
+        return set()
+    return set(OutboxMessage.objects.filter(key__in=keys).values_list("key", flat=True))
