@@ -1,7 +1,6 @@
 """The weekly summary e-mail: who gets it, when, with which figures, and once."""
 
-from datetime import datetime
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.db import connection
@@ -17,7 +16,7 @@ from tests.jobs.conftest import LAST_WEEK, opted_in, outbox_cost, week_of
 
 pytestmark = pytest.mark.django_db
 
-MONDAY_0730_UTC = datetime(2026, 11, 30, 7, 30, tzinfo=dt_timezone.utc)
+MONDAY_0730_UTC = datetime(2026, 11, 30, 7, 30, tzinfo=UTC)
 
 
 def run(captured, now=MONDAY_0730_UTC):
@@ -77,13 +76,13 @@ def test_each_person_on_their_own_monday_0700(django_capture_on_commit_callbacks
     # 07:30 UTC is 01:30 in Chicago: their Monday morning has not come yet.
     run(django_capture_on_commit_callbacks)
     assert mailoutbox == []
-    run(django_capture_on_commit_callbacks, datetime(2026, 11, 30, 12, 59, tzinfo=dt_timezone.utc))
+    run(django_capture_on_commit_callbacks, datetime(2026, 11, 30, 12, 59, tzinfo=UTC))
     assert mailoutbox == []
-    run(django_capture_on_commit_callbacks, datetime(2026, 11, 30, 13, 0, tzinfo=dt_timezone.utc))
+    run(django_capture_on_commit_callbacks, datetime(2026, 11, 30, 13, 0, tzinfo=UTC))
     assert len(mailoutbox) == 1
     assert "2026-W48" in mailoutbox[0].extra_headers["X-Outbox-Key"]
     # Later in the week (a worker that was down on Monday) nothing goes twice.
-    run(django_capture_on_commit_callbacks, datetime(2026, 12, 2, 9, 0, tzinfo=dt_timezone.utc))
+    run(django_capture_on_commit_callbacks, datetime(2026, 12, 2, 9, 0, tzinfo=UTC))
     assert len(mailoutbox) == 1
 
 
@@ -92,13 +91,13 @@ def test_a_late_run_still_sends_and_next_monday_sends_the_next_week(
 ):
     person = opted_in()
     week_of(person)
-    run(django_capture_on_commit_callbacks, datetime(2026, 12, 3, 18, 0, tzinfo=dt_timezone.utc))
+    run(django_capture_on_commit_callbacks, datetime(2026, 12, 3, 18, 0, tzinfo=UTC))
     assert len(mailoutbox) == 1
     # The next Monday at 06:59 is still last week's turn; at 07:00 the week of 30 November
     # (one entry, on the Monday) is summed up.
-    run(django_capture_on_commit_callbacks, datetime(2026, 12, 7, 6, 59, tzinfo=dt_timezone.utc))
+    run(django_capture_on_commit_callbacks, datetime(2026, 12, 7, 6, 59, tzinfo=UTC))
     assert len(mailoutbox) == 1
-    run(django_capture_on_commit_callbacks, datetime(2026, 12, 7, 7, 0, tzinfo=dt_timezone.utc))
+    run(django_capture_on_commit_callbacks, datetime(2026, 12, 7, 7, 0, tzinfo=UTC))
     assert len(mailoutbox) == 2
     assert mailoutbox[1].extra_headers["X-Outbox-Key"].endswith(":2026-W49")
     assert "Average per logged day: 1000.0 mg (1 day logged)" in mailoutbox[1].body
