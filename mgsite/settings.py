@@ -285,6 +285,12 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- FoodData Central uploads (the admin's import, nutrition.foods.uploads) ----------------------
+# The folder where an upload waits for its job: the web and worker processes must share it.
+FOOD_IMPORT_DIR = Path(env.str("FOOD_IMPORT_DIR", default=str(BASE_DIR / "var" / "food-imports")))
+FOOD_IMPORT_MAX_UPLOAD_BYTES = env.int("FOOD_IMPORT_MAX_UPLOAD_BYTES", default=1 << 30)  # 1 GiB
+FOOD_IMPORT_MAX_UNPACKED_BYTES = env.int("FOOD_IMPORT_MAX_UNPACKED_BYTES", default=8 << 30)
+
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

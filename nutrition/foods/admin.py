@@ -1,16 +1,26 @@
 """Admin curation of the food database: search, filters, nutrient values, portions, history."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db import models
 from django.db.models import QuerySet
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from nutrition.foods import services
+from nutrition.foods import imports, services
 from nutrition.foods.forms import FoodNutrientForm, PortionForm
-from nutrition.foods.models import DataSource, Food, FoodGroup, FoodNutrient, Nutrient, Portion
+from nutrition.foods.models import (
+    DataSource,
+    Food,
+    FoodGroup,
+    FoodImportRun,
+    FoodNutrient,
+    Nutrient,
+    Portion,
+)
 
 SUMMARY_FIELDS = ("magnesium_mg_per_100g", "energy_kcal_per_100g", "net_carbs_g_per_100g")
 
@@ -238,3 +248,77 @@ class DataSourceAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: DataSource | None = None) -> tuple:
         return ("slug",) if obj else ()
+
+
+class FoodImportUploadForm(forms.ModelForm):
+    """Starting an import: the zip of a FoodData Central CSV download, checked before anything
+    is kept (nutrition.foods.uploads)."""
+
+    archive = forms.FileField(
+        label="FoodData Central download (zip)",
+        help_text="The zip of a FoodData Central CSV download, as USDA offers it. The import "
+        "runs in the background; this page shows its progress.",
+    )
+
+    class Meta:
+        model = FoodImportRun
+        fields: list[str] = []
+
+    def clean_archive(self):
+        upload = self.cleaned_data["archive"]
+        imports.food_import_check(upload=upload)
+        return upload
+
+
+@admin.register(FoodImportRun)
+class FoodImportRunAdmin(admin.ModelAdmin):
+    """Start a FoodData Central import and follow it: the page refreshes itself (a meta
+    refresh, no script) until the run has finished."""
+
+    change_form_template = "admin/foods/foodimportrun/change_form.html"
+    list_display = ("file_name", "status", "progress", "started_by", "created_at", "finished_at")
+    list_filter = ("status",)
+    list_select_related = ("started_by",)
+    readonly_fields = (
+        "status",
+        "progress",
+        "summary",
+        "error",
+        "file_name",
+        "file_size",
+        "started_by",
+        "created_at",
+        "started_at",
+        "finished_at",
+    )
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = FoodImportUploadForm
+        return super().get_form(request, obj, change=change, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        return ["archive"] if obj is None else list(self.readonly_fields)
+
+    def get_readonly_fields(self, request, obj=None):
+        return () if obj is None else self.readonly_fields
+
+    @admin.display(description="progress")
+    def progress(self, run: FoodImportRun) -> str:
+        label, percent = imports.progress_of(run)
+        if run.status == FoodImportRun.Status.QUEUED:
+            return "waiting for a worker"
+        return f"{label}: {percent} %" if label else f"{percent} %"
+
+    def save_model(self, request, obj, form, change):
+        run = imports.food_import_start(user=request.user, upload=form.cleaned_data["archive"])
+        obj.pk = run.pk
+        obj.__dict__.update({k: v for k, v in run.__dict__.items() if not k.startswith("_")})
+
+    def response_add(self, request, obj, post_url_continue=None):
+        # Straight to the run's page, which follows its progress.
+        self.message_user(request, f"The import of {obj.file_name} has started.")
+        return HttpResponseRedirect(reverse("admin:foods_foodimportrun_change", args=[obj.pk]))
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # a run is a record: started by an upload, changed by its job only

@@ -1,5 +1,6 @@
 """The food database: USDA SR28 and FoodData Central foods, their nutrients and portions."""
 
+from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
@@ -229,3 +230,42 @@ class Portion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.amount} {self.description} ({self.gram_weight} g)"
+
+
+class FoodImportRun(models.Model):
+    """A FoodData Central download a staff member uploaded in the admin, loaded by a
+    background job (nutrition.foods.tasks.food_import): its progress and its result."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    status = models.CharField(max_length=9, choices=Status.choices, default=Status.QUEUED)
+    file_name = models.CharField("uploaded file", max_length=255)
+    file_size = models.PositiveBigIntegerField("size (bytes)")
+    # Where the upload waits for the job (a folder the web and worker processes share); empty
+    # once the job is done with it.
+    archive_path = models.CharField(max_length=500, blank=True, editable=False)
+    progress_label = models.CharField("step", max_length=200, blank=True)
+    progress_percent = models.PositiveSmallIntegerField("progress (%)", default=0)
+    summary = models.TextField(blank=True)
+    error = models.TextField(blank=True, help_text="The file and line, when a file is malformed.")
+    started_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "FoodData Central import"
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
