@@ -5,6 +5,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+# Load every view now: the jobs reverse URLs, and a module first imported under freeze_time
+# keeps freezegun's clock (DRF's throttles take `time.time` when they are imported).
+import mgsite.urls  # noqa: F401
 from accounts.models import Profile
 from outbox.models import OutboxMessage
 from outbox.services import email_queue

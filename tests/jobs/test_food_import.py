@@ -171,7 +171,7 @@ def test_a_member_that_unpacks_beyond_its_declared_size_stops_the_job(
     """The job checks again while unpacking: a lying size header cannot fill the disk."""
     from nutrition.foods import imports
 
-    browser, person = staff
+    browser, _ = staff
     upload(browser, make_zip(download()))  # queued, not run
     run = FoodImportRun.objects.get()
     archive = Path(run.archive_path)
