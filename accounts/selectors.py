@@ -49,6 +49,8 @@ NOT_EXPORTED: dict[str, str] = {
     "(a person's own foods are exported by the diary)",
     "foods.HistoricalFoodNutrient.history_user": "as foods.HistoricalFood",
     "foods.HistoricalPortion.history_user": "as foods.HistoricalFood",
+    "foods.FoodImportRun.started_by": "staff's record of the food data imports they started, "
+    "kept for audit",
     "content.Article.author": "articles are the site's public work, not data about a person",
     "content.HistoricalArticle.author": "as content.Article",
     "content.HistoricalArticle.history_user": "as content.Article",

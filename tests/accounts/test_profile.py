@@ -63,6 +63,8 @@ def test_profile_api_reads_and_patches(user_api, user, django_assert_max_num_que
         "kidney_disease": False,
         "timezone": "UTC",
         "units": "metric",
+        "weekly_summary": False,
+        "clinic_digest": True,
     }
     response = user_api.patch(
         "/api/v1/me/profile/",
