@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from accounts.models import DEFAULT_TIMEZONE, PROFILE_OWN_FIELDS, Profile, User
 from mgsite import registry
+from outbox import selectors as outbox_selectors
 
 
 def profile_for(*, user: User) -> Profile:
@@ -75,7 +76,22 @@ def _own_sections(user: User) -> dict[str, list[dict[str, Any]]]:
             UserSession.objects.filter(user=user),
             ["ip", "user_agent", "created_at", "last_seen_at"],
         ),
+        # The e-mail the site sent the person: what and when, not the text (a sent message's
+        # text is not kept; a queued one's can hold a one-time link).
+        "outbox.OutboxMessage": export_rows(
+            outbox_selectors.messages_to(addresses=email_addresses_of(user)),
+            ["category", "subject", "status", "created_at", "sent_at"],
+        ),
     }
+
+
+def email_addresses_of(user: User) -> list[str]:
+    """Every address of the person: the account's and each one they added."""
+    addresses = {
+        user.email,
+        *EmailAddress.objects.filter(user=user).values_list("email", flat=True),
+    }
+    return sorted(address for address in addresses if address)
 
 
 def export_user_data(*, user: User) -> dict[str, Any]:

@@ -14,10 +14,12 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from accounts import selectors
 from accounts.models import EMAIL_LISTS, PROFILE_OWN_FIELDS, Profile, User
 from accounts.timezones import canonical_timezone
 from accounts.validation import validate_profile_values
 from mgsite import registry
+from outbox import services as outbox_services
 from outbox.models import OutboxMessage
 
 
@@ -94,6 +96,8 @@ def account_delete(*, user: User) -> None:
     what the apps above keep of the person (registry "accounts.erase"), then the account
     with every row that cascades from it."""
     user_pk = user.pk
+    # The e-mail sent to the person (the outbox keeps messages by address, not by account).
+    outbox_services.erase_for_addresses(addresses=selectors.email_addresses_of(user))
     for erase in registry.contributors("accounts.erase"):
         erase(user)
     User.objects.filter(pk=user_pk).delete()

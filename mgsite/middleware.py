@@ -4,7 +4,9 @@ sign-in answered with 429, and JSON bodies checked before a parser recurses into
 
 import hashlib
 import json
+import logging
 import re
+import time
 from array import array
 from collections.abc import Callable
 from itertools import accumulate
@@ -18,7 +20,10 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.cache import add_never_cache_headers
 
 from accounts.views import two_factor_redirect
+from mgsite import logs
 from mgsite.caches import local_cache
+
+_request_log = logging.getLogger("mgsite.requests")
 
 # The JSON API and allauth's headless API answer 401/403 themselves (DRF permissions), so
 # the HTML login redirect must not apply to them.
@@ -230,3 +235,38 @@ class JsonBodyGuardMiddleware:
         else:
             body = {"detail": message}
         return JsonResponse(body, status=400)
+
+
+class RequestLogMiddleware:
+    """One JSON line per request (`mgsite.requests`): method, the matched route (the URL
+    pattern, never the path's values nor the query string, which can hold tokens and searches),
+    status and time, under a request id that is echoed in the `X-Request-ID` header and follows
+    the jobs the request starts."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request_id = logs.sane_request_id(request.headers.get("X-Request-ID"))
+        request_id = request_id or logs.new_request_id()
+        token = logs.request_id_var.set(request_id)
+        started = time.perf_counter()
+        try:
+            response = self.get_response(request)
+            response["X-Request-ID"] = request_id
+            match = request.resolver_match
+            _request_log.info(
+                "request",
+                extra={
+                    "event": "request",
+                    "request_id": request_id,
+                    "method": request.method,
+                    "route": f"/{match.route}" if match else None,
+                    "view": match.view_name if match else None,
+                    "status": response.status_code,
+                    "ms": round((time.perf_counter() - started) * 1000, 1),
+                },
+            )
+            return response
+        finally:
+            logs.request_id_var.reset(token)

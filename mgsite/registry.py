@@ -39,6 +39,8 @@ SLOTS: dict[str, str] = {
     "the account row goes",
     "accounts.login_redirect": "fn(user) -> str | None: the path a person lands on after "
     "signing in (without a `next`); the first answer wins, else the home page",
+    "health.checks": "fn() -> mgsite.health_checks.Check: one more dependency for /health/ "
+    "(made with health_checks.timed; down makes the answer a 503)",
     "accounts.support_counts": "fn(user) -> dict[label, count]: how much the app keeps of "
     "the person, for support staff (never what)",
 }

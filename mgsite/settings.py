@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "mgsite.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "mgsite.middleware.JsonBodyGuardMiddleware",
@@ -246,6 +247,10 @@ ADMINS = [("Admin", a) for a in env.list("ADMIN_EMAILS", default=[])]
 # `outbox.tasks.flush` hands it over when the broker is back.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+if CELERY_TASK_ALWAYS_EAGER:
+    # Celery still takes a producer for an in-process job: an in-memory one, never a network
+    # broker that happens to listen on the default address.
+    CELERY_BROKER_URL = "memory://localhost/"
 CELERY_TASK_EAGER_PROPAGATES = False
 CELERY_TASK_IGNORE_RESULT = True  # no result backend: jobs record what they did in the database
 CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_QUEUE", default="mgsite")
@@ -395,17 +400,22 @@ CONTENT_SECURITY_POLICY = {
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# One JSON object per line (mgsite/logs.py): a line per request (`mgsite.requests`) and per
+# job (`mgsite.jobs`), each with its request id; docs/deploy.md says what is logged.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "mgsite.logs.JsonFormatter"},
     },
     "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "console": {"class": "logging.StreamHandler", "formatter": "json"},
     },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
     "loggers": {
         "mgsite.security": {"level": "INFO", "propagate": True},
+        "mgsite.requests": {"level": env.str("REQUEST_LOG_LEVEL", default="INFO")},
+        "mgsite.jobs": {"level": "INFO"},
+        "mgsite.outbox": {"level": "INFO"},
     },
 }

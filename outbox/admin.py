@@ -15,7 +15,21 @@ class OutboxMessageAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     ordering = ("-created_at", "-id")
     actions = ["queue_again"]
-    readonly_fields = [field.name for field in OutboxMessage._meta.fields]
+    # The bodies stay out of sight: a queued or failed one can hold a one-time link (a password
+    # reset, an invitation) that is the recipient's alone.
+    fields = readonly_fields = [
+        "key",
+        "to",
+        "subject",
+        "category",
+        "headers",
+        "status",
+        "attempts",
+        "last_error",
+        "created_at",
+        "dispatched_at",
+        "sent_at",
+    ]
     show_full_result_count = False
 
     def has_add_permission(self, request) -> bool:

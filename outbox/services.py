@@ -19,6 +19,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
+from outbox import selectors
 from outbox.models import OutboxMessage
 
 logger = logging.getLogger("mgsite.outbox")
@@ -125,9 +126,12 @@ def deliver(*, message_id: int, last_try: bool) -> str:
                 message.dispatched_at = timezone.now()  # the retry is on its way
             message.save(update_fields=["attempts", "last_error", "status", "dispatched_at"])
         else:
+            # Sent: the text is not kept (it can hold one-time links: a password reset, an
+            # invitation), only that it went out.
             message.status = OutboxMessage.Status.SENT
             message.sent_at = timezone.now()
-            message.save(update_fields=["attempts", "status", "sent_at"])
+            message.text = message.html = ""
+            message.save(update_fields=["attempts", "status", "sent_at", "text", "html"])
             return "sent"
     if last_try:
         logger.warning(
@@ -135,6 +139,7 @@ def deliver(*, message_id: int, last_try: bool) -> str:
             extra={"event": "outbox.failed", "message_id": message_id, "error": message.last_error},
         )
         return "failed"
+    assert error is not None
     raise error
 
 
@@ -184,13 +189,7 @@ def requeue(*, message_ids: list[int]) -> int:
 
 @transaction.atomic
 def erase_for_addresses(*, addresses: list[str]) -> int:
-    """Remove every message to these addresses (a deleted account's personal data)."""
-    if not addresses:
-        return 0
-    from django.db.models import Q
-
-    match = Q()
-    for address in addresses:
-        match |= Q(to__iexact=address)
-    deleted, _ = OutboxMessage.objects.filter(match).delete()
+    """Remove every message to these addresses, queued or sent (part of deleting an account:
+    the rows are the person's personal data). Returns how many went."""
+    deleted, _ = selectors.messages_to(addresses=addresses).delete()
     return deleted

@@ -2,9 +2,14 @@
 cheap probe."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.test import Client, override_settings
+from django.utils import timezone
+
+from outbox.models import OutboxMessage
+from outbox.services import email_queue
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +29,9 @@ def test_every_dependency_is_listed_with_its_state(client):
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok"
-    assert set(body["checks"]) == {"database", "cache"}
+    # Jobs run in-process here (no CELERY_BROKER_URL): no broker to check.
+    assert set(body["checks"]) == {"database", "cache", "oldest_queued_job"}
+    assert body["checks"]["oldest_queued_job"]["age_s"] == 0
     for check in body["checks"].values():
         assert check["status"] == "ok" and check["ms"] >= 0
     assert "no-cache" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
@@ -45,3 +52,36 @@ def test_a_dependency_that_is_down_makes_it_a_503_and_names_it_only():
 
 def test_it_answers_over_plain_http_like_healthz():
     assert Client().get("/health/").status_code == 200
+
+
+def _waiting_since(minutes: int) -> None:
+    # Queued without its commit hook running: as if no worker had taken it since.
+    message = email_queue(
+        to="someone@example.com", subject="Hi", text="Hello", key=f"k{minutes}", category="t"
+    )
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        created_at=timezone.now() - timedelta(minutes=minutes)
+    )
+
+
+def test_the_age_of_the_oldest_queued_message_is_shown(client):
+    _waiting_since(3)
+    _waiting_since(1)
+    response = client.get("/health/")
+    assert response.status_code == 200
+    check = response.json()["checks"]["oldest_queued_job"]
+    assert check["status"] == "ok" and 180 <= check["age_s"] < 240
+    assert check["limit_s"] == 15 * 60
+
+
+def test_a_message_waiting_past_fifteen_minutes_makes_it_a_503(client):
+    _waiting_since(16)
+    response = client.get("/health/")
+    assert response.status_code == 503
+    check = response.json()["checks"]["oldest_queued_job"]
+    assert check["status"] == "down" and check["error"] == "QueueTooOld"
+    assert check["age_s"] >= 16 * 60
+    # Sent or failed messages are not waiting.
+    OutboxMessage.objects.update(status=OutboxMessage.Status.FAILED)
+    assert client.get("/health/").status_code == 200
+    assert client.get("/healthz").status_code == 200

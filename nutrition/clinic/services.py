@@ -8,7 +8,6 @@ from decimal import Decimal
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, connections, router, transaction
 from django.db.models import DateTimeField, Exists, OuterRef, Q, Value
 from django.template.loader import render_to_string
@@ -66,17 +65,20 @@ def _require_dietitian(user: User) -> None:
 
 
 def _send_invitation(*, invitation: Invitation, token: str, base_url: str) -> None:
+    """Queue the invitation e-mail in the outbox (sent by a background job once the
+    invitation is saved); each sending of an invitation is its own message."""
     context = {
         "dietitian": invitation.dietitian,
         "accept_url": f"{base_url.rstrip('/')}/clinic/invitations/{token}/",
         "expires_at": invitation.expires_at,
     }
-    send_mail(
+    email_queue(
+        to=invitation.client_email,
         subject=f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}"
         f"{display_name(invitation.dietitian)} would like to review your diary",
-        message=render_to_string("clinic/email/invitation.txt", context),
-        from_email=None,
-        recipient_list=[invitation.client_email],
+        text=render_to_string("clinic/email/invitation.txt", context),
+        key=f"clinic-invitation:{invitation.pk}:{invitation.sent_at.timestamp():.6f}",
+        category="clinic_invitation",
     )
 
 
@@ -110,9 +112,7 @@ def invitation_create(*, dietitian: User, client_email: str, base_url: str) -> I
         sent_at=now,
         expires_at=now + INVITATION_LIFETIME,
     )
-    transaction.on_commit(
-        lambda: _send_invitation(invitation=invitation, token=token, base_url=base_url)
-    )
+    _send_invitation(invitation=invitation, token=token, base_url=base_url)
     return IssuedInvitation(invitation=invitation, token=token)
 
 
@@ -133,9 +133,7 @@ def invitation_resend(*, dietitian: User, invitation_id: int, base_url: str) -> 
     invitation.sent_at = now
     invitation.expires_at = now + INVITATION_LIFETIME
     invitation.save(update_fields=["token_hash", "sent_at", "expires_at"])
-    transaction.on_commit(
-        lambda: _send_invitation(invitation=invitation, token=token, base_url=base_url)
-    )
+    _send_invitation(invitation=invitation, token=token, base_url=base_url)
     return IssuedInvitation(invitation=invitation, token=token)
 
 

@@ -15,8 +15,12 @@ def sign_up(client, email="new@example.com", password=PASSWORD):
 
 
 @pytest.mark.django_db
-def test_sign_up_sends_verification_and_blocks_login_until_verified(client):
-    response = sign_up(client)
+def test_sign_up_sends_verification_and_blocks_login_until_verified(
+    client, django_capture_on_commit_callbacks
+):
+    # The e-mail is an outbox row, sent by a job once the request's transaction commits.
+    with django_capture_on_commit_callbacks(execute=True):
+        response = sign_up(client)
     assert response.status_code == 302
     assert response["Location"] == "/accounts/confirm-email/"
     user = User.objects.get(email="new@example.com")
@@ -71,9 +75,12 @@ def test_sign_up_with_a_taken_address_looks_the_same(client, user):
 
 
 @pytest.mark.django_db
-def test_password_reset_does_not_reveal_who_has_an_account(client, user):
-    known = client.post("/accounts/password/reset/", {"email": user.email})
-    unknown = client.post("/accounts/password/reset/", {"email": "nobody@example.com"})
+def test_password_reset_does_not_reveal_who_has_an_account(
+    client, user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        known = client.post("/accounts/password/reset/", {"email": user.email})
+        unknown = client.post("/accounts/password/reset/", {"email": "nobody@example.com"})
     assert known.status_code == unknown.status_code == 302
     assert known["Location"] == unknown["Location"]
     assert len(mail.outbox) == 2  # a reset link, and a "no account here" note
@@ -125,13 +132,16 @@ def test_deactivated_user_is_signed_out(client, user, password):
 
 
 @pytest.mark.django_db
-def test_password_change_sends_a_security_notification(client, user, password):
+def test_password_change_sends_a_security_notification(
+    client, user, password, django_capture_on_commit_callbacks
+):
     log_in(client, user.email, password)
     mail.outbox.clear()
-    response = client.post(
-        "/accounts/password/change/",
-        {"oldpassword": password, "password1": PASSWORD, "password2": PASSWORD},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/password/change/",
+            {"oldpassword": password, "password1": PASSWORD, "password2": PASSWORD},
+        )
     assert response.status_code == 302
     assert any("password" in m.subject.lower() for m in mail.outbox)
 

@@ -107,12 +107,15 @@ def test_sign_up_page_has_a_hidden_field_for_the_browser_zone(client):
         ("", "UTC"),
     ],
 )
-def test_sign_up_starts_the_profile_in_the_browser_zone(client, password, sent, stored):
+def test_sign_up_starts_the_profile_in_the_browser_zone(
+    client, password, sent, stored, django_capture_on_commit_callbacks
+):
     email = "new.person@example.com"
-    response = client.post(
-        "/accounts/signup/",
-        {"email": email, "password1": password, "password2": password, "timezone": sent},
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/accounts/signup/",
+            {"email": email, "password1": password, "password2": password, "timezone": sent},
+        )
     assert response.status_code == 302  # a zone that is no zone never blocks a sign-up
     assert Profile.objects.get(user__email=email).timezone == stored
     assert len(mail.outbox) == 1
