@@ -4,6 +4,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
@@ -28,6 +29,9 @@ from nutrition.clinic.models import (
 )
 from nutrition.diary import pickers
 from outbox.services import email_queue
+
+if TYPE_CHECKING:  # the selectors import these services
+    from nutrition.clinic.selectors import DigestDue
 
 # What these looks at a client are called in the client's access log.
 BOARD_VIEW = "clinic board (figures from the last 14 days, flags from lab results)"
@@ -317,7 +321,7 @@ def _site_url(path: str) -> str:
     return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
-def _digest_message(digest) -> dict:
+def _digest_message(digest: "DigestDue") -> dict[str, str]:
     """Names and flags only, each client linking to their page (which logs the view)."""
     context = {
         "day": digest.day,
@@ -344,7 +348,7 @@ def _digest_message(digest) -> dict:
     }
 
 
-def clinic_digests_send(*, digests: list) -> int:
+def clinic_digests_send(*, digests: "list[DigestDue]") -> int:
     """Queue each digest `selectors.digests_due` found; returns how many were queued. Each
     names its flagged clients in their access logs, as any look at their data is. Those found
     exclude the digests queued already, so a second run on the same local day queues and logs
@@ -365,7 +369,7 @@ def clinic_digests_send(*, digests: list) -> int:
     return len(digests)
 
 
-def _access_log_digest(digest) -> None:
+def _access_log_digest(digest: "DigestDue") -> None:
     """One row per client the digest names, in one query."""
     who = display_name(User(name=digest.name, email=digest.email))
     AccessLog.objects.bulk_create(

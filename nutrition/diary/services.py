@@ -931,7 +931,9 @@ def _site_url(path: str) -> str:
     return f"{settings.SITE_URL.rstrip('/')}{path}"
 
 
-def _weekly_summary_message(due: selectors.SummaryDue, summary: selectors.RangeSummary) -> dict:
+def _weekly_summary_message(
+    due: selectors.SummaryDue, summary: selectors.RangeSummary
+) -> dict[str, str]:
     """Subject, text and HTML of one summary: only the figures the person chose to receive
     (no entries, no meals, no doses)."""
     context = {

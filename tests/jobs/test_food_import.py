@@ -243,3 +243,22 @@ def test_only_staff_with_the_permission_start_an_import(
     answer = upload(browser, make_zip(download()), captured=django_capture_on_commit_callbacks)
     assert FoodImportRun.objects.exists() is (expected == 200), answer.status_code
     assert Food.objects.exists() is (expected == 200)
+
+
+def test_the_list_of_runs_costs_the_same_queries_for_many(staff):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    browser, person = staff
+    browser.get("/admin/foods/foodimportrun/")  # the session's first admin page settles in
+
+    def queries(runs: int) -> int:
+        for n in range(runs):
+            FoodImportRun.objects.create(file_name=f"fdc-{n}.zip", file_size=n, started_by=person)
+        with CaptureQueriesContext(connection) as captured:
+            listing = browser.get("/admin/foods/foodimportrun/")
+        assert listing.status_code == 200
+        return len(captured)
+
+    few = queries(2)
+    assert queries(40) == few <= 12

@@ -61,6 +61,28 @@ def test_one_click_post_from_a_mail_program_needs_no_cookie_or_csrf_token():
     assert not subscribed(person)
 
 
+def test_the_link_in_a_sent_summary_works_as_a_mail_program_uses_it(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    from datetime import UTC, datetime
+
+    from nutrition.diary import services
+    from tests.jobs.conftest import week_of
+
+    person = opted_in()
+    week_of(person)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.weekly_summaries_send(now=datetime(2026, 11, 30, 8, 0, tzinfo=UTC))
+    header = mailoutbox[0].extra_headers["List-Unsubscribe"].strip("<>")
+    assert header in mailoutbox[0].body  # the same link in the text
+    answer = HttpsClient(enforce_csrf_checks=True).post(
+        urlparse(header).path,
+        "List-Unsubscribe=One-Click",
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert answer.status_code == 200 and not subscribed(person)
+
+
 def test_the_digest_link_leaves_the_digest_only():
     dietitian = make_dietitian()
     Profile.objects.filter(user=dietitian).update(weekly_summary=True)
