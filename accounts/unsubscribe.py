@@ -4,11 +4,11 @@ A link carries the person's id signed with the site's key and a salt per list, s
 one list never works for another, nothing is stored, and anyone holding the e-mail can leave
 that list without signing in — and do nothing else."""
 
-from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 
 from accounts.models import EMAIL_LISTS
+from mgsite.links import site_url
 
 # A link older than this is refused (the e-mails that carry it are deleted after 90 days).
 TOKEN_MAX_AGE_SECONDS = 120 * 24 * 3600
@@ -49,7 +49,7 @@ def unsubscribe_url(*, user_id: int, email_list: str) -> str:
             "token": token_for(user_id=user_id, email_list=email_list),
         },
     )
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
+    return site_url(path)
 
 
 def list_headers(*, user_id: int, email_list: str) -> dict[str, str]:

@@ -324,7 +324,12 @@ class DigestDue:
 
     @property
     def key(self) -> str:
-        return f"clinic-digest:{self.dietitian_id}:{self.day.isoformat()}"
+        return digest_key(self.dietitian_id, self.day)
+
+
+def digest_key(dietitian_id: int, day: date) -> str:
+    """The outbox key: one digest per dietitian and local day, whatever runs the job."""
+    return f"clinic-digest:{dietitian_id}:{day.isoformat()}"
 
 
 def digest_day(*, zone_name: str, now: datetime) -> date | None:
@@ -350,7 +355,7 @@ def digests_due(*, now: datetime) -> list[DigestDue]:
         day = digest_day(zone_name=zone_name, now=now)
         if day is not None:
             days[pk] = (email, name, day)
-    keys = {pk: f"clinic-digest:{pk}:{day.isoformat()}" for pk, (_, _, day) in days.items()}
+    keys = {pk: digest_key(pk, day) for pk, (_, _, day) in days.items()}
     done = diary.keys_queued(keys=list(keys.values()))
     wanted = [pk for pk in days if keys[pk] not in done]
     if not wanted:

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from accounts import unsubscribe
 from accounts.models import Profile, User
 from mgsite import dates
+from mgsite.links import site_url
 from nutrition.clinic.models import (
     INVITATION_LIFETIME,
     AccessLog,
@@ -317,10 +318,6 @@ DIGEST_LIST = "clinic-digest"
 DIGEST_SENT = "daily digest e-mail (name and flags only)"
 
 
-def _site_url(path: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
-
-
 def _digest_message(digest: "DigestDue") -> dict[str, str]:
     """Names and flags only, each client linking to their page (which logs the view)."""
     context = {
@@ -329,12 +326,12 @@ def _digest_message(digest: "DigestDue") -> dict[str, str]:
             {
                 "name": client.name,
                 "flags": [label for _, label in client.flags],
-                "url": _site_url(reverse("clinic:client", kwargs={"client_id": client.client_id})),
+                "url": site_url(reverse("clinic:client", kwargs={"client_id": client.client_id})),
             }
             for client in digest.clients
         ],
-        "board_url": _site_url(reverse("clinic:board")),
-        "profile_url": _site_url(reverse("accounts:profile")),
+        "board_url": site_url(reverse("clinic:board")),
+        "profile_url": site_url(reverse("accounts:profile")),
         "unsubscribe_url": unsubscribe.unsubscribe_url(
             user_id=digest.dietitian_id, email_list=DIGEST_LIST
         ),

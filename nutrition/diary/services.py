@@ -30,6 +30,7 @@ from accounts.models import User
 from mgsite import dates
 from mgsite.converters import database_id
 from mgsite.limits import RateLimited
+from mgsite.links import site_url
 from nutrition import amounts, reference
 from nutrition.diary import pickers, selectors
 from nutrition.diary.models import (
@@ -927,10 +928,6 @@ WEEKLY_SUMMARY_LIST = "weekly-summary"
 WEEKLY_SUMMARY_TOP_SOURCES = 3
 
 
-def _site_url(path: str) -> str:
-    return f"{settings.SITE_URL.rstrip('/')}{path}"
-
-
 def _weekly_summary_message(
     due: selectors.SummaryDue, summary: selectors.RangeSummary
 ) -> dict[str, str]:
@@ -944,8 +941,8 @@ def _weekly_summary_message(
         "days_on_target": summary.days_meeting_rda,
         "top_sources": summary.top_sources,
         "upper_limit_days": [d for d in summary.days if d.above_supplement_limit],
-        "trends_url": _site_url(reverse("diary:trends")),
-        "profile_url": _site_url(reverse("accounts:profile")),
+        "trends_url": site_url(reverse("diary:trends")),
+        "profile_url": site_url(reverse("accounts:profile")),
         "unsubscribe_url": unsubscribe.unsubscribe_url(
             user_id=due.user_id, email_list=WEEKLY_SUMMARY_LIST
         ),

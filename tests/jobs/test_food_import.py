@@ -11,6 +11,7 @@ from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from nutrition.foods.models import Food, FoodImportRun
+from nutrition.foods.tasks import food_import
 from tests.accounts.helpers import sign_in
 from tests.clinic.conftest import make_dietitian
 from tests.conftest import HttpsClient
@@ -83,6 +84,10 @@ def test_an_upload_loads_the_foods_and_records_the_result(
     # The upload, the unpacked files and the progress file are gone.
     assert list(Path(settings.FOOD_IMPORT_DIR).iterdir()) == []
     assert run.archive_path == ""
+    # The job given again (a broker redelivering it) finds the run finished and does nothing.
+    assert food_import.delay(run.pk).get() == "skipped"
+    run.refresh_from_db()
+    assert run.status == FoodImportRun.Status.SUCCEEDED and Food.objects.count() == 3
 
 
 def test_a_waiting_run_refreshes_itself_without_script(staff):
