@@ -25,6 +25,8 @@ import environ
 import pytest
 from kombu import Connection
 
+from tests.outbox.conftest import broker
+
 pytestmark = pytest.mark.worker
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -216,3 +218,13 @@ def test_every_message_is_sent_exactly_once_when_the_worker_is_killed_mid_job(wo
     job_lines = [line for line in workers.log("second").splitlines() if '"event": "job"' in line]
     assert job_lines and all(REQUEST_ID in line for line in job_lines if "send_message" in line)
     assert "person0@example.com" not in workers.log("first") + workers.log("second")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", list(BROKERS))
+def test_health_sees_a_running_broker(client, settings, name):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    with broker(BROKERS[name]):
+        response = client.get("/health/")
+    assert response.status_code == 200
+    assert response.json()["checks"]["broker"]["status"] == "ok"
