@@ -191,6 +191,8 @@ def test_every_message_is_sent_exactly_once_when_the_worker_is_killed_mid_job(wo
     workers.kill(first)
     killed_after = len(workers.deliveries())
     killed_at = time.monotonic() - started_at
+    # The messages whose "conversation" the kill cut short (their markers stay behind).
+    cut_short = sorted(p.name.removesuffix(".sending") for p in workers.mail_dir.glob("*.sending"))
     status_at_kill = _status_counts(workers.database_url)
 
     second = workers.start("second")
@@ -203,16 +205,20 @@ def test_every_message_is_sent_exactly_once_when_the_worker_is_killed_mid_job(wo
 
     keys = workers.deliveries()
     duplicates = len(keys) - len(set(keys))
+    skipped = workers.log("second").count('"outcome": "skipped"')
     print(
         f"\nkill test on {workers.broker} ({workers.database_url.split(':')[0]}): "
         f"queued {MESSAGES}, killed after {killed_after} delivered "
-        f"({status_at_kill.get('sent', 0)} marked sent), sent {len(set(keys))}, "
+        f"({status_at_kill.get('sent', 0)} marked sent, {len(cut_short)} cut short mid-send), "
+        f"sent {len(set(keys))}, jobs run again and skipped {skipped}, "
         f"deliveries {len(keys)}, duplicates {duplicates}, "
         f"(queued by {queued_in:.0f} s, killed at {killed_at:.0f} s, "
         f"all sent at {time.monotonic() - started_at:.0f} s)"
     )
     assert set(keys) == {f"kill-test:{number}" for number in range(MESSAGES)}
     assert duplicates == 0
+    assert cut_short, "the kill did not land inside a job: nothing was tested"
+    assert all(keys.count(key) == 1 for key in cut_short)
     assert _status_counts(workers.database_url) == {"sent": MESSAGES}
     # The jobs' log lines carry the id of the request that queued them.
     job_lines = [line for line in workers.log("second").splitlines() if '"event": "job"' in line]
