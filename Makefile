@@ -2,6 +2,9 @@
 # make test  – the same set-up (and Debian's chromium for the browser tests, when root),
 #              then the whole test suite (but schemathesis)
 # make schemathesis – schemathesis over the whole API schema, signed in (a few minutes)
+# make worker – a Celery worker with the scheduler embedded; needs CELERY_BROKER_URL (without it
+#              `make run` does every job in-process)
+# make worker-test – the outbox on real workers with Redis and RabbitMQ, the kill test included
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -9,7 +12,10 @@ PY := $(BIN)/python
 RUN_ENV := DEBUG=$${DEBUG:-true}
 PYTEST_ARGS ?=
 
-.PHONY: run test browser schemathesis setup setup-dev lint format bench collectstatic clean
+.PHONY: run test browser schemathesis worker worker-test setup setup-dev lint format bench \
+	collectstatic clean
+# The scheduler's state (when each job last ran; the schedule itself is in mgsite/settings.py).
+BEAT_SCHEDULE_FILE ?= var/celerybeat-schedule
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -34,7 +40,7 @@ run: setup
 	$(RUN_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 test: setup-dev browser
-	$(PY) -m pytest -m "not schemathesis" $(PYTEST_ARGS)
+	$(PY) -m pytest -m "not schemathesis and not worker" $(PYTEST_ARGS)
 
 # The browser tests drive Debian's chromium (Playwright's own download cannot work offline).
 # As root on Debian it is installed; elsewhere this says how, and the browser tests are skipped.
@@ -52,6 +58,19 @@ browser:
 schemathesis: setup-dev
 	$(PY) -m pytest -m schemathesis $(PYTEST_ARGS)
 
+worker: setup
+	@if [ -z "$${CELERY_BROKER_URL:-}" ] && ! grep -qs '^CELERY_BROKER_URL=.' .env; then \
+	  echo "make worker needs CELERY_BROKER_URL (e.g. redis://127.0.0.1:6379/1 or" \
+	       "amqp://guest:guest@127.0.0.1:5672//); without it the site runs every job itself."; \
+	  exit 2; \
+	fi
+	mkdir -p $(dir $(BEAT_SCHEDULE_FILE))
+	$(RUN_ENV) $(PY) -m celery -A mgsite worker -B --schedule $(BEAT_SCHEDULE_FILE) --loglevel info
+
+# Starts its own workers (tests/outbox/test_worker.py); -s shows the kill test's figures.
+worker-test: setup-dev
+	$(PY) -m pytest -m worker -s $(PYTEST_ARGS)
+
 lint: setup-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -68,4 +87,4 @@ collectstatic: setup
 	DEBUG=false SECRET_KEY=collectstatic-only $(PY) manage.py collectstatic --noinput
 
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) staticfiles .pytest_cache var

@@ -267,6 +267,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 }
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # with late acknowledgement, hold one job per process
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False  # LOGGING below formats the worker's lines too
+CELERY_WORKER_REDIRECT_STDOUTS = False  # the console e-mail backend prints, not logs
 CELERY_WORKER_SEND_TASK_EVENTS = False
 CELERY_TIMEZONE = "UTC"
 # The schedule lives here, in code (docs/deploy.md lists the jobs). `make worker` runs the
@@ -417,5 +418,9 @@ LOGGING = {
         "mgsite.requests": {"level": env.str("REQUEST_LOG_LEVEL", default="INFO")},
         "mgsite.jobs": {"level": "INFO"},
         "mgsite.outbox": {"level": "INFO"},
+        # mgsite.jobs has the line per job; Celery's own "received"/"succeeded" lines would
+        # repeat it (its errors still show).
+        "celery.app.trace": {"level": "WARNING"},
+        "celery.worker.strategy": {"level": "WARNING"},
     },
 }

@@ -32,8 +32,9 @@ KEY_HEADER = "X-Outbox-Key"
 # A queued row whose job was never handed over (broker down) waits this long for `flush`...
 FLUSH_AFTER = timedelta(minutes=1)
 # ...and one that was handed over but is still queued this long later was lost by the broker
-# (longer than the longest retry back-off, CELERY_TASK_RETRY_BACKOFF_MAX).
-REDISPATCH_AFTER = timedelta(minutes=15)
+# or by a worker that died (longer than the longest retry back-off, ten minutes:
+# outbox.tasks.send_message).
+REDISPATCH_AFTER = timedelta(minutes=12)
 FLUSH_BATCH = 500
 
 

@@ -14,10 +14,12 @@ from django.utils import timezone
 
 from accounts import selectors as account_selectors
 from accounts import services as account_services
+from nutrition.clinic import services as clinic_services
 from outbox import services
 from outbox.models import OutboxMessage
 from outbox.tasks import send_message
 from tests.accounts.helpers import log_in_with_two_factors
+from tests.clinic.conftest import make_dietitian
 from tests.conftest import HttpsClient
 from tests.factories import UserFactory
 
@@ -249,3 +251,38 @@ def test_the_export_lists_the_messages_sent_to_the_person_without_their_text():
     data = account_selectors.export_user_data(user=person)["data"]["outbox.OutboxMessage"]
     assert [row["subject"] for row in data] == ["Your week"]
     assert "private words" not in str(data)
+
+
+# --- The site's e-mail goes through the outbox -------------------------------------------------
+
+
+def test_an_invitation_and_its_resending_are_two_outbox_messages(
+    django_capture_on_commit_callbacks,
+):
+    dietitian = make_dietitian(name="Dana Dietitian")
+    with django_capture_on_commit_callbacks(execute=True):
+        issued = clinic_services.invitation_create(
+            dietitian=dietitian, client_email="client@example.com", base_url="https://mg.test"
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        clinic_services.invitation_resend(
+            dietitian=dietitian, invitation_id=issued.invitation.pk, base_url="https://mg.test"
+        )
+    messages = list(OutboxMessage.objects.order_by("id"))
+    assert [m.category for m in messages] == ["clinic_invitation"] * 2
+    assert {m.status for m in messages} == {OutboxMessage.Status.SENT}
+    assert messages[0].key != messages[1].key
+    assert len(mail.outbox) == 2 and issued.token not in mail.outbox[1].body  # a fresh link
+
+
+def test_allauths_mail_is_queued_with_its_own_key_each_time(
+    client, user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/password/reset/", {"email": user.email})
+        client.post("/accounts/password/reset/", {"email": user.email})
+    messages = list(OutboxMessage.objects.order_by("id"))
+    assert [m.category for m in messages] == ["password_reset_key"] * 2
+    assert all(m.key.startswith("allauth:") for m in messages)
+    assert len({m.key for m in messages}) == 2 and len(mail.outbox) == 2
+    assert mail.outbox[0].subject.startswith("[mgsite] ")
