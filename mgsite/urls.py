@@ -53,6 +53,8 @@ urlpatterns = [
     re_path(r"^_allauth/(?:app|browser)/v1/account/phone$", views.headless_not_found),
     path("_allauth/", include("allauth.headless.urls")),
     path("profile/", include("accounts.urls")),
+    # Before the diary's and the clinic's: the reports live at their addresses.
+    path("", include("nutrition.transfer.urls")),
     path("foods/", include("nutrition.foods.urls")),
     path("articles/", include("nutrition.content.urls")),
     path("diary/", include("nutrition.diary.urls")),

@@ -77,10 +77,12 @@ from nutrition.diary.selectors.ranges import (
     DayTotals,
     RangeSummary,
     Source,
+    SupplementTaken,
     daily_figures,
     last_logged,
     magnesium_by_day,
     range_summary,
+    supplements_taken,
 )
 
 __all__ = [
@@ -100,6 +102,7 @@ __all__ = [
     "Source",
     "Suggestion",
     "SupplementBrief",
+    "SupplementTaken",
     "addable_food",
     "current_supplements",
     "daily_figures",
@@ -140,6 +143,7 @@ __all__ = [
     "supplement_caution",
     "supplement_for",
     "supplements_above_limit",
+    "supplements_taken",
     "support_counts",
     "target_on",
     "today_for",
