@@ -262,6 +262,18 @@ def test_a_full_year_is_a_period_and_a_day_more_is_not(filled):
 
 
 @pytest.mark.django_db
+def test_one_end_given_the_other_is_the_default(client_user):
+    c = signed_in(client_user)
+    ending = csv_table(c.get("/diary/report.csv?end=2025-03-30"))
+    days = [row["date"] for row in ending if row["section"] == "day"]
+    assert (days[0], days[-1], len(days)) == ("2025-03-01", "2025-03-30", 30)
+    today = timezone.localdate()
+    starting = csv_table(c.get(f"/diary/report.csv?start={today - timedelta(days=4)}&end="))
+    days = [row["date"] for row in starting if row["section"] == "day"]
+    assert days == [(today - timedelta(days=n)).isoformat() for n in range(4, -1, -1)]
+
+
+@pytest.mark.django_db
 def test_bad_dates_from_a_dietitian_without_consent_are_still_a_404(client_user):
     from tests.clinic.conftest import make_dietitian
 
@@ -301,6 +313,11 @@ def test_the_csv_has_the_figures_of_the_day_api(filled, dietitian):
     assert any(row["section"] == "marker" and row["item"] == "HOMA-IR" for row in rows)
     (note,) = [row for row in rows if row["section"] == "note"]
     assert note["detail"] == "Try pumpkin seeds at breakfast."
+    (taken,) = [row for row in rows if row["section"] == "supplement"]
+    assert taken["item"] == "Slow release magnesium (Magnesium citrate)"
+    assert (taken["supplements_mg"], taken["value"], taken["unit"]) == ("400.0", "1", "doses")
+    (source,) = [row for row in rows if row["section"] == "top source"]
+    assert source["item"].startswith("Spinach") and source["food_mg"] == "1740.0"
 
 
 @pytest.mark.django_db
