@@ -60,7 +60,7 @@ def static_file(url: str) -> Path | None:
     if not path.startswith(static_url):
         return None
     name = path.removeprefix(static_url)
-    if not name or ".." in Path(name).parts:
+    if not name or name.startswith("/") or "\\" in name or ".." in Path(name).parts:
         return None
     # Collected files (hashed names, production) first, then the sources (development, tests).
     found = None

@@ -64,11 +64,11 @@ class Report:
     @property
     def food_mg(self) -> Decimal:
         """Magnesium from food over the period: the sum of the days' shown figures."""
-        return sum((d.food_mg for d in self.summary.logged_days), amounts.ZERO)
+        return amounts.total(d.food_mg for d in self.summary.logged_days)
 
     @property
     def supplement_mg(self) -> Decimal:
-        return sum((d.supplement_mg for d in self.summary.logged_days), amounts.ZERO)
+        return amounts.total(d.supplement_mg for d in self.summary.logged_days)
 
     @property
     def total_mg(self) -> Decimal:

@@ -182,7 +182,7 @@ def supplements_taken(*, user: User, start: date, end: date) -> list[SupplementT
             elemental_mg_per_unit=held["per_unit"],
             doses=len(held["doses"]),
             days=len(held["days"]),
-            units=sum(held["doses"], amounts.ZERO),
+            units=amounts.total(held["doses"]),
             magnesium_mg=amounts.shown(
                 amounts.total(amounts.dose(units, held["per_unit"]) for units in held["doses"])
             ),
