@@ -19,6 +19,8 @@ SLOTS: dict[str, str] = {
     "diary.day_page": "fn(request, *, user, day, revision) -> SafeString | None, above the "
     "meals of a person's diary day",
     "accounts.profile_page": "fn(request) -> SafeString | None, in the privacy part of the profile",
+    "clinic.client_page": "fn(request, *, client, today) -> SafeString | None, on a "
+    "dietitian's page of a consenting client (`today` the client's)",
     "health.record_page": "fn(request, *, user, picture) -> SafeString | None, below the "
     "markers of a person's health record",
     # Data.

@@ -183,6 +183,12 @@ def test_every_private_route_refuses_anonymous_visitors(client):
     assert {"diary-entry-detail", "me-recipe-ingredient", "clinic-client-day"} <= names
     assert {"health:record", "health:charts", "health:result-edit", "health:result-delete"} <= names
     assert "accounts:timezone-offer" in names
+    assert {
+        "transfer:my-report-pdf",
+        "transfer:my-report-csv",
+        "transfer:client-report-pdf",
+        "transfer:client-report-csv",
+    } <= names
     problems = [
         f"{method.upper()} {route.path} ({route.name}) {problem}"
         for route in routes

@@ -106,6 +106,18 @@ def notes_for(*, client: User, day: date | None = None) -> QuerySet[ClientNote]:
     return notes.filter(day=day) if day is not None else notes
 
 
+def notes_in_period(*, client: User, start: date, end: date) -> QuerySet[ClientNote]:
+    """Notes that belong to a period, oldest first: those about one of its days, and the
+    general ones written during it (their date as the server's clock gives it)."""
+    about_a_day = Q(day__gte=start, day__lte=end)
+    written_then = Q(day__isnull=True, created_at__date__gte=start, created_at__date__lte=end)
+    return (
+        ClientNote.objects.filter(client=client)
+        .filter(about_a_day | written_then)
+        .order_by("created_at", "id")
+    )
+
+
 NOTES_CACHE_SECONDS = 600
 
 

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.views import two_factor_redirect
-from mgsite import dates
+from mgsite import dates, registry
 from nutrition import labs
 from nutrition.clinic import selectors, services
 from nutrition.clinic.forms import InviteForm, LabResultForm, NoteForm, TargetForm
@@ -193,6 +193,8 @@ def _client_page(
         "glycaemia_basis": GLYCAEMIA_BASIS,
         "not_a_diagnosis": labs.NOT_A_DIAGNOSIS,
         "lab_form": lab_form or LabResultForm(initial={"taken_on": end}),
+        # Panels of the apps above (the report of a period, from transfer).
+        "panels": registry.collect("clinic.client_page", request, client=client, today=end),
     }
     return render(request, "clinic/client.html", context, status=status)
 

@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.db.models import Max
 
 from accounts.models import User
-from nutrition import amounts
+from nutrition import amounts, reference
 from nutrition.diary.models import DiaryEntry, Meal, SupplementIntake
 from nutrition.diary.selectors.person import Person, people_for, target_on
 from nutrition.foods.models import Food
@@ -132,6 +132,64 @@ def magnesium_by_day(user: User, start: date, end: date) -> dict[date, tuple[Dec
     record ("health.magnesium_intake" in mgsite.registry). Two queries."""
     figures = daily_figures(user_ids=[user.pk], start=start, end=end)
     return {day: (f.food, f.supplements) for (_, day), f in sorted(figures.items())}
+
+
+@dataclass(frozen=True)
+class SupplementTaken:
+    """One product's doses over a range: how often, how much, and its magnesium."""
+
+    supplement_id: int
+    name: str
+    form: str  # the label of its form ("Magnesium citrate")
+    elemental_mg_per_unit: Decimal
+    doses: int
+    days: int
+    units: Decimal
+    magnesium_mg: Decimal  # the exact sum of the doses, shown (0.1 mg)
+
+
+FORM_LABELS = dict(reference.SUPPLEMENT_FORMS)
+
+
+def supplements_taken(*, user: User, start: date, end: date) -> list[SupplementTaken]:
+    """Each product the person took from `start` to `end`, most magnesium first, in one
+    query of plain values (the doses summed exactly, then shown, as a day sums them)."""
+    rows = (
+        SupplementIntake.objects.for_user(user)
+        .between(start, end)
+        .values_list(
+            "supplement_id",
+            "supplement__name",
+            "supplement__form",
+            "supplement__elemental_mg_per_unit",
+            "date",
+            "units",
+        )
+    )
+    found: dict[int, dict] = {}
+    for supplement_id, name, form, per_unit, day, units in rows:
+        held = found.setdefault(
+            supplement_id,
+            {"name": name, "form": form, "per_unit": per_unit, "doses": [], "days": set()},
+        )
+        held["doses"].append(units)
+        held["days"].add(day)
+    taken = [
+        SupplementTaken(
+            supplement_id=supplement_id,
+            name=held["name"],
+            form=FORM_LABELS.get(held["form"], held["form"]),
+            elemental_mg_per_unit=held["per_unit"],
+            doses=len(held["doses"]),
+            days=len(held["days"]),
+            units=amounts.total(held["doses"]),
+            magnesium_mg=amounts.shown(
+                amounts.total(amounts.dose(units, held["per_unit"]) for units in held["doses"])
+            ),
+        )
+        for supplement_id, held in found.items()
+    ]
+    return sorted(taken, key=lambda s: (-s.magnesium_mg, s.name.lower(), s.supplement_id))
 
 
 def last_logged(*, user_ids: list[int]) -> dict[int, date]:
