@@ -74,6 +74,7 @@ ENERGY_KJ = "Energy (kJ)"
 MAGNESIUM = "Magnesium (mg)"
 CATEGORY = "Category"
 SERVINGS_REQUIRED = (DAY, FOOD_NAME, AMOUNT)
+SERVINGS_COLUMNS = (DAY, GROUP, FOOD_NAME, AMOUNT, ENERGY_KCAL, ENERGY_KJ, MAGNESIUM)
 # A kilocalorie is 4.184 kJ (the thermochemical calorie, as food labels use).
 KJ_PER_KCAL = Decimal("4.184")
 
@@ -141,6 +142,7 @@ def parse_servings(table: _table.Table) -> ParsedFile:
 METRIC = "Metric"
 UNIT = "Unit"
 BIOMETRICS_REQUIRED = (DAY, METRIC, UNIT, AMOUNT)
+BIOMETRICS_COLUMNS = (DAY, GROUP, METRIC, UNIT, AMOUNT)
 
 # Metric names (compared without case) that are the health record's analytes.
 LAB_METRICS: dict[str, str] = {

@@ -39,6 +39,7 @@ SERVING_WEIGHT = "Serving Weight (g)"
 CALORIES = "Calories (kcal)"
 MAGNESIUM = "Magnesium (mg)"
 REQUIRED = (DATE, FOOD_NAME, SERVING_QTY)
+COLUMNS = (DATE, FOOD_NAME, SERVING_SIZE, SERVING_QTY, SERVING_WEIGHT, CALORIES, MAGNESIUM)
 
 NO_MAGNESIUM_COLUMN = (
     "This MacroFactor food log has no magnesium column, so each food is matched by name and "

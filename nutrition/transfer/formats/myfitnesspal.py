@@ -28,11 +28,12 @@ DATE = "Date"
 MEAL = "Meal"
 CALORIES = "Calories"
 REQUIRED = (DATE, MEAL, CALORIES)
+COLUMNS = REQUIRED
 FOOD_COLUMNS = ("Food", "Food Name")
 
 
-def names_foods(table: _table.Table) -> bool:
-    return any(table.column(c) is not None for c in FOOD_COLUMNS)
+def names_foods(header: _table.Header) -> bool:
+    return any(header.index(c) is not None for c in FOOD_COLUMNS)
 
 
 def nothing_to_import(rows: int, days: int) -> str:
