@@ -87,6 +87,12 @@ def test_the_same_trackers_other_exports_say_what_to_choose(header, says):
     assert says in error.message
 
 
+def test_a_header_after_blank_lines_is_named_by_its_line():
+    error = error_of("\n\nFood,Qty\nOats,1\n")
+    assert error.line == 3
+    assert 'Its header is "Food,Qty"' in error.message
+
+
 def test_header_names_are_read_whatever_their_case_and_spacing():
     parsed = parse(" day ,GROUP,food  name,Amount,magnesium (MG)\n2026-03-01,Lunch,Rice,1 cup,20\n")
     assert parsed.format == CRONOMETER_SERVINGS
@@ -342,12 +348,25 @@ def test_numbers_are_read_exactly(written, value):
 
 @pytest.mark.parametrize(
     "written",
-    ["abc", '"1,5"', '"12,34.5"', "NaN", "Infinity", "1e999", "0x10", "5 mg", "1.2.3", "--1"],
+    ["abc", '"12,34.5"', "NaN", "Infinity", "1e999", "1E+20", "0x10", "5 mg", "1.2.3", "--1"],
 )
 def test_a_non_number_in_a_number_column_names_the_line_and_column(written):
     error = error_of(servings(f"2026-03-01,Lunch,Rice,1 cup,200,{written}"))
     assert error.line == 2
     assert '"Magnesium (mg)" should be a number' in error.message
+
+
+def test_a_decimal_comma_is_refused_with_how_to_write_it():
+    error = error_of(servings('2026-03-01,Lunch,Rice,1 cup,200,"55,20"'))
+    assert error.line == 2
+    assert "(55.20)" in error.message and "decimal mark" in error.message
+
+
+@pytest.mark.parametrize("written", ["1000000000000", '"1,000,000,000,000"', "-1000000000000.5"])
+def test_a_figure_too_large_to_be_real_is_refused(written):
+    error = error_of(servings(f"2026-03-01,Lunch,Rice,1 cup,{written},20"))
+    assert error.line == 2
+    assert "too large" in error.message
 
 
 def test_a_negative_magnesium_is_refused():

@@ -47,7 +47,6 @@ __all__ = [
     "FoodLine",
     "ImportFileError",
     "ParsedFile",
-    "detect",
     "parse",
 ]
 
@@ -104,8 +103,9 @@ def _supported() -> str:
     return ", ".join(LABELS[f] for f in FORMATS)
 
 
-def detect(header: _table.Header) -> str:
-    """The format whose columns the header has; ImportFileError (line 1) when none fits."""
+def _detect(header: _table.Header) -> str:
+    """The format whose columns the header has; ImportFileError (the header's line) when none
+    fits."""
     fits = [f for f, reader in _READERS.items() if header.has(*reader.required)]
     fits = [f for f in fits if not (f == MYFITNESSPAL and myfitnesspal.names_foods(header))]
     if len(fits) == 1:
@@ -113,10 +113,10 @@ def detect(header: _table.Header) -> str:
     if not fits:
         for columns, hint in _OTHER_EXPORTS:
             if header.has(*columns):
-                raise ImportFileError(hint, line=1)
+                raise ImportFileError(hint, line=header.line)
         message = (
             f"This file's header matches none of the exports this site reads ({_supported()}). "
-            f'Its first line is "{header.first_line()}".'
+            f'Its header is "{header.first_line()}".'
         )
     else:
         message = (
@@ -124,7 +124,7 @@ def detect(header: _table.Header) -> str:
             + ", ".join(LABELS[f] for f in fits)
             + "); choose the format."
         )
-    raise ImportFileError(message, line=1)
+    raise ImportFileError(message, line=header.line)
 
 
 def _check(header: _table.Header, format: str) -> None:
@@ -133,8 +133,8 @@ def _check(header: _table.Header, format: str) -> None:
         columns = ", ".join(f'"{m}"' for m in missing)
         raise ImportFileError(
             f"This is not a {LABELS[format]} export: its header has no {columns} column"
-            f'{"s" if len(missing) > 1 else ""}. Its first line is "{header.first_line()}".',
-            line=1,
+            f'{"s" if len(missing) > 1 else ""}. Its header is "{header.first_line()}".',
+            line=header.line,
         )
 
 
@@ -151,7 +151,7 @@ def parse(text: str, format: str | None = None) -> ParsedFile:
 
     def keep(header: _table.Header) -> tuple[str, ...]:
         if format is None:
-            chosen.append(detect(header))
+            chosen.append(_detect(header))
         else:
             _check(header, format)
             chosen.append(format)

@@ -31,6 +31,7 @@ def key(name: str) -> str:
 @dataclass(frozen=True)
 class Header:
     names: tuple[str, ...]  # as written, stripped
+    line: int = 1  # the file's line it is on (blank lines may come before it)
 
     def index(self, name: str) -> int | None:
         """The position of a column by its name (any case), or None when the file lacks it."""
@@ -144,7 +145,7 @@ def read_table(text: str, keep: Callable[[Header], Sequence[str]] = keep_all) ->
         if not any(c.strip() for c in cells):
             continue  # a blank line (or one of empty cells) between rows
         if header is None:
-            header = Header(tuple(c.strip() for c in cells))
+            header = Header(tuple(c.strip() for c in cells), line)
             header_line, columns = line, len(cells)
             kept = tuple(n for n in keep(header) if header.index(n) is not None)
             positions = [header.index(n) for n in kept]  # type: ignore[misc]
@@ -170,9 +171,12 @@ def read_table(text: str, keep: Callable[[Header], Sequence[str]] = keep_all) ->
 # Plain decimals with a dot ("80.00", "-3", ".5", "1.0E-4") and, in quoted cells, thousands
 # separated by commas ("1,050.0", as MyFitnessPal writes big calories). A comma as the decimal
 # mark is refused: "1,5" could be 1.5 or 15.
-_PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,2})?")
+_PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d)?")
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
-MAX_NUMBER_CHARS = 40
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
+MAX_NUMBER_CHARS = 30
+# Larger than any figure of a diary or a lab report: a slip or a broken file, refused.
+TOO_LARGE = Decimal(10) ** 12
 
 
 def number(cell: str, *, line: int, column: str) -> Decimal | None:
@@ -180,13 +184,25 @@ def number(cell: str, *, line: int, column: str) -> Decimal | None:
     text = cell.strip()
     if not text:
         return None
+    value = None
     if len(text) <= MAX_NUMBER_CHARS:
         if _PLAIN.fullmatch(text):
-            return Decimal(text)
-        if _THOUSANDS.fullmatch(text):
-            return Decimal(text.replace(",", ""))
-    shown = text if len(text) <= 30 else text[:30] + "…"
-    raise ImportFileError(f'"{column}" should be a number, not "{shown}".', line=line)
+            value = Decimal(text)
+        elif _THOUSANDS.fullmatch(text):
+            value = Decimal(text.replace(",", ""))
+        elif _DECIMAL_COMMA.fullmatch(text):
+            raise ImportFileError(
+                f'"{column}" holds "{text}": write decimals with a dot '
+                f"({text.replace(',', '.')}); a comma could be a decimal mark or a thousands "
+                "separator.",
+                line=line,
+            )
+    if value is None:
+        shown = text if len(text) <= 30 else text[:30] + "…"
+        raise ImportFileError(f'"{column}" should be a number, not "{shown}".', line=line)
+    if abs(value) >= TOO_LARGE:
+        raise ImportFileError(f'"{column}" holds {text}, too large to be a real figure.', line=line)
+    return value
 
 
 def not_negative(value: Decimal | None, *, line: int, column: str) -> Decimal | None:
