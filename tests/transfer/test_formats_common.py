@@ -235,7 +235,7 @@ def test_one_row_more_than_max_rows_names_the_line():
     [
         "Totals,,,,2350,410.5",
         "2026-03-01,Daily Totals,,,2350,410.5",
-        "2026-03-01,,Total,,2350,410.5",
+        "2026-03-01,Total,,,2350,410.5",
         "Weekly Total:,,,,2350,410.5",
     ],
 )
@@ -246,9 +246,10 @@ def test_totals_rows_are_skipped_with_the_reason(row):
     assert parsed.skipped == [(3, "a totals row, which repeats the rows above it")]
 
 
-def test_a_food_called_total_something_is_a_food():
-    parsed = parse(servings("2026-03-01,Breakfast,Total Cereal,1 cup,100,20"))
-    assert parsed.foods[0].name == "Total Cereal"
+@pytest.mark.parametrize("name", ["Total Cereal", "Total", "Totals"])
+def test_a_food_called_total_is_a_food(name):
+    parsed = parse(servings(f"2026-03-01,Breakfast,{name},1 cup,100,20"))
+    assert parsed.foods[0].name == name
 
 
 # --- Days -----------------------------------------------------------------------------------

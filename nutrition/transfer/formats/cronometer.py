@@ -65,14 +65,12 @@ from .base import (
 
 # --- Servings -----------------------------------------------------------------------------
 DAY = "Day"
-TIME = "Time"
 GROUP = "Group"
 FOOD_NAME = "Food Name"
 AMOUNT = "Amount"
 ENERGY_KCAL = "Energy (kcal)"
 ENERGY_KJ = "Energy (kJ)"
 MAGNESIUM = "Magnesium (mg)"
-CATEGORY = "Category"
 SERVINGS_REQUIRED = (DAY, FOOD_NAME, AMOUNT)
 SERVINGS_COLUMNS = (DAY, GROUP, FOOD_NAME, AMOUNT, ENERGY_KCAL, ENERGY_KJ, MAGNESIUM)
 # A kilocalorie is 4.184 kJ (the thermochemical calorie, as food labels use).
@@ -102,7 +100,7 @@ def parse_servings(table: _table.Table) -> ParsedFile:
     days = _table.Days(table.rows, day_i, DAY)
     for row in table.rows:
         parsed.rows += 1
-        if _table.is_summary(row.cells[day_i], _cell(row, group_i), row.cells[name_i]):
+        if _table.is_summary(row.cells[day_i], _cell(row, group_i)):
             parsed.skipped.append((row.line, _table.SUMMARY_REASON))
             continue
         day = days.read(row.cells[day_i], line=row.line)
@@ -223,7 +221,7 @@ def parse_biometrics(table: _table.Table) -> ParsedFile:
     for row in table.rows:
         parsed.rows += 1
         metric = row.cells[metric_i].strip()
-        if _table.is_summary(row.cells[day_i], _cell(row, group_i), metric):
+        if _table.is_summary(row.cells[day_i], _cell(row, group_i)):
             parsed.skipped.append((row.line, _table.SUMMARY_REASON))
             continue
         day = days.read(row.cells[day_i], line=row.line)

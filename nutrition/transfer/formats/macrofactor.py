@@ -31,7 +31,6 @@ from ._amounts import grams_in
 from .base import MACROFACTOR, FoodLine, ParsedFile
 
 DATE = "Date"
-TIME = "Time"
 FOOD_NAME = "Food Name"
 SERVING_SIZE = "Serving Size"
 SERVING_QTY = "Serving Qty"
@@ -65,7 +64,7 @@ def parse_food_log(table: _table.Table) -> ParsedFile:
     days = _table.Days(table.rows, date_i, DATE)
     for row in table.rows:
         parsed.rows += 1
-        if _table.is_summary(row.cells[date_i], row.cells[name_i]):
+        if _table.is_summary(row.cells[date_i]):
             parsed.skipped.append((row.line, _table.SUMMARY_REASON))
             continue
         day = days.read(row.cells[date_i], line=row.line)
