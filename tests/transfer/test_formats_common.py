@@ -66,6 +66,18 @@ def test_a_format_given_that_the_header_does_not_fit_names_the_missing_columns()
     assert '"Day"' in error.message and '"Food Name"' in error.message
 
 
+def test_an_empty_format_is_detected():
+    assert parse(HEADERS[MACROFACTOR], "").format == MACROFACTOR
+
+
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_a_file_with_semicolons_or_tabs_says_to_save_it_with_commas(separator):
+    header = separator.join(["Day", "Group", "Food Name", "Amount"])
+    error = error_of(f"{header}\n2026-03-01{separator}Lunch{separator}Rice{separator}1 cup\n")
+    assert error.line == 1
+    assert "comma-separated" in error.message
+
+
 def test_an_unknown_format_name_is_refused():
     error = error_of(HEADERS[CRONOMETER_SERVINGS], "lose-it")
     assert '"lose-it"' in error.message

@@ -111,6 +111,12 @@ def _detect(header: _table.Header) -> str:
     if len(fits) == 1:
         return fits[0]
     if not fits:
+        if len(header.names) == 1 and (";" in header.names[0] or "\t" in header.names[0]):
+            raise ImportFileError(
+                "This file has semicolons or tabs between its columns (a spreadsheet saved it "
+                "so): export it again from the tracker, or save it as comma-separated CSV.",
+                line=header.line,
+            )
         for columns, hint in _OTHER_EXPORTS:
             if header.has(*columns):
                 raise ImportFileError(hint, line=header.line)
@@ -139,12 +145,14 @@ def _check(header: _table.Header, format: str) -> None:
 
 
 def parse(text: str, format: str | None = None) -> ParsedFile:
-    """Read an export. With `format`, the header must be that format's; without, it is detected.
+    """Read an export. With `format`, the header must be that format's; without (None or ""),
+    it is detected.
 
     Raises ImportFileError with the 1-based line of anything the reader cannot take: an
     unknown format, a header that fits none (or not the one given), a malformed row (a bad
     date, a non-number in a number column, a wrong number of cells), more than MAX_ROWS rows.
     Nothing is partly read: the caller gets the whole file or the error."""
+    format = format or None  # an empty form field is "detect"
     if format is not None and format not in _READERS:
         raise ImportFileError(f'"{format}" is not a format this site reads ({_supported()}).')
     chosen: list[str] = []

@@ -1,6 +1,6 @@
-"""Cronometer's exports (web: More › Account › Export Data; the app: Settings › Account ›
-Export): the "Servings" export (the file `servings.csv`, "Food & Recipe Entries") and the
-"Biometrics" export (`biometrics.csv`).
+"""Cronometer's exports (on the web: More › Account, export data): the "Servings" export
+("Food & Recipe Entries", the file `servings.csv`) and the "Biometrics" export
+(`biometrics.csv`).
 
 Servings — one row per food logged, every nutrient as eaten (not per 100 g):
 

@@ -1,7 +1,6 @@
-"""MacroFactor's food log (More › Data Management › Data Export: "Food Log"; the app writes a
-CSV with a byte-order mark, and the same columns are the "Food Log" sheet of its XLSX export,
-which a person saves as CSV). One row per food logged, every figure for the whole row (what
-was eaten), not per serving:
+"""MacroFactor's food log export (a CSV the app writes with a byte-order mark; the same
+columns are the "Food Log" sheet of its XLSX export, which a person saves as CSV). One row per
+food logged, every figure for the whole row (what was eaten), not per serving:
 
     Date,Time,Food Name,Serving Size,Serving Qty,Serving Weight (g),Calories (kcal),Fat (g),
     Carbs (g),Protein (g),Alcohol (g),"B12, Cobalamin (mcg)","B1, Thiamine (mg)",…,

@@ -1,6 +1,6 @@
-"""MyFitnessPal's "Nutrition" export (Premium: Settings › Export Data; the zip's
-`Nutrition-Summary-….csv`). One row per meal per day — the meal's totals, with no food names
-and no magnesium:
+"""MyFitnessPal's "Nutrition" export (a Premium feature: the export zip, `File-Export-….zip`,
+holds it as `Nutrition-Summary-….csv`). One row per meal per day — the meal's totals, with no
+food names and no magnesium:
 
     Date,Meal,Calories,Fat (g),Saturated Fat,Polyunsaturated Fat,Monounsaturated Fat,
     Trans Fat,Cholesterol,Sodium (mg),Potassium,Carbohydrates (g),Fiber,Sugar,Protein (g),
