@@ -12,8 +12,8 @@ Servings — one row per food logged, every nutrient as eaten (not per 100 g):
 
 What varies with the person's account and settings, all read by column name:
 - "Time" exists only where time stamps are on (often blank: recipes have none); "Group" is
-  the diary group ("Breakfast", …, or "Uncategorized" when groups are off — older exports
-  have no Group at all); "Category" (the food's category) is last, when present.
+  the diary group ("Breakfast", …, or "Uncategorized" for entries outside a group — older
+  exports have no Group at all); "Category" (the food's category) is last, when present.
 - Only the nutrients the person tracks are columns, so "Magnesium (mg)" may be missing;
   a blank cell is a food with no value for it (unknown, not zero).
 - "Energy (kcal)" or, with kilojoules chosen, "Energy (kJ)".
@@ -43,6 +43,11 @@ it is returned without an analyte, like weight or steps, and counted in a note. 
 in a unit the record does not take is skipped with its reason. Other metrics (weight, body
 fat, blood pressure "120/80", sleep, …) are returned with analyte None when their value is a
 number, skipped with their reason when not.
+
+Days are ISO (YYYY-MM-DD) as Cronometer writes them; a file saved again by a spreadsheet may
+have 12/14/2017 (read as `_table.Days` says). Sources: the column names public readers of real
+exports use (gocronometer's servings parser names Cronometer's nutrient columns one by one)
+and the sample exports in public test suites.
 """
 
 from __future__ import annotations

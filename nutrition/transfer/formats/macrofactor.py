@@ -21,6 +21,9 @@ The amount is "Serving Qty Serving Size" ("1.0 cup", "170.0 g"); the weight is "
 Weight (g)", the weight of the whole row (2 cups of pasta at 140 g a cup is 280.0), or, when
 that is blank, what the amount states. Required: Date, Food Name, Serving Qty. Magnesium is
 kept exactly as written.
+
+Source: a real export's header (61 columns, October 2026) quoted verbatim in a public test
+suite, and public importers of the same file.
 """
 
 from __future__ import annotations
