@@ -361,7 +361,19 @@ def test_numbers_are_read_exactly(written, value):
 
 @pytest.mark.parametrize(
     "written",
-    ["abc", '"12,34.5"', "NaN", "Infinity", "1e999", "1E+20", "0x10", "5 mg", "1.2.3", "--1"],
+    [
+        "abc",
+        '"12,34.5"',
+        "NaN",
+        "Infinity",
+        "1e999",
+        "1E+20",
+        "0x10",
+        "5 mg",
+        "1.2.3",
+        "--1",
+        "\u0665\u0665",  # Arabic-Indic digits: not what a tracker writes
+    ],
 )
 def test_a_non_number_in_a_number_column_names_the_line_and_column(written):
     error = error_of(servings(f"2026-03-01,Lunch,Rice,1 cup,200,{written}"))

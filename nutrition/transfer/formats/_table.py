@@ -171,9 +171,9 @@ def read_table(text: str, keep: Callable[[Header], Sequence[str]] = keep_all) ->
 # Plain decimals with a dot ("80.00", "-3", ".5", "1.0E-4") and, in quoted cells, thousands
 # separated by commas ("1,050.0", as MyFitnessPal writes big calories). A comma as the decimal
 # mark is refused: "1,5" could be 1.5 or 15.
-_PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d)?")
-_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
-_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+")
+_PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d)?", re.ASCII)
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?", re.ASCII)
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+", re.ASCII)
 MAX_NUMBER_CHARS = 30
 # Larger than any figure of a diary or a lab report: a slip or a broken file, refused.
 TOO_LARGE = Decimal(10) ** 12
@@ -217,9 +217,9 @@ def not_negative(value: Decimal | None, *, line: int, column: str) -> Decimal | 
 # is day-first or month-first: the whole file is read one way, decided by a day that can only
 # be read one way (13/10/2026 is day-first, 10/13/2026 month-first); when every such day could
 # be either ("1/4/2018"), the file is refused rather than guessed.
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_YEAR_FIRST = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})")
-_YEAR_LAST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
+_YEAR_FIRST = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})", re.ASCII)
+_YEAR_LAST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
 DAY_FIRST = "day-first"
 MONTH_FIRST = "month-first"
 
@@ -294,7 +294,7 @@ class Days:
 # --- Summary rows --------------------------------------------------------------------------
 # Rows some exports (or a person's spreadsheet) add under the diary: "Totals", "Daily Totals",
 # "Weekly Total". They repeat the rows above, so they are skipped, with the reason.
-_SUMMARY = re.compile(r"(?:daily |weekly |monthly |grand )?totals?:?")
+_SUMMARY = re.compile(r"(?:daily |weekly |monthly |grand )?totals?:?", re.ASCII)
 SUMMARY_REASON = "a totals row, which repeats the rows above it"
 
 
