@@ -59,6 +59,10 @@ class BiometricLine:
     # The health record's analyte (nutrition.labs codes: "glucose_fasting", "hba1c", …) when the
     # measurement is a lab result the record holds, else None (weight, steps: skipped).
     analyte: str | None
+    # The health record's code for the unit (a code of the analyte's units in nutrition.labs,
+    # "mg/dL", "mmol/L", "%", …) when `analyte` is set; the unit as written may be spelt
+    # otherwise ("mg/dl", "µmol/L", "mIU/L").
+    unit_code: str | None = None
 
 
 @dataclass

@@ -1,0 +1,226 @@
+"""What every reader shares: the CSV table, its header, and cells read as numbers and days.
+
+Every problem is an `ImportFileError` naming the 1-based line of the file (the header is 1),
+so a person can open the file and find it.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from .base import ImportFileError
+
+# The contract's limit on rows per file (data rows, not counting the header and blank lines).
+MAX_ROWS = 100_000
+# The years the site handles (as mgsite.dates, which this plain-Python package cannot import).
+EARLIEST_YEAR = 1900
+LATEST_YEAR = 2100
+BOM = "\ufeff"
+
+
+def key(name: str) -> str:
+    """A header name compared without case or surrounding and repeated spaces."""
+    return " ".join(name.split()).casefold()
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int  # the 1-based line where the row starts
+    cells: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Table:
+    header: tuple[str, ...]  # as written, stripped
+    rows: tuple[Row, ...]
+
+    def column(self, name: str) -> int | None:
+        """The position of a column by its name (any case), or None when the file lacks it."""
+        wanted = key(name)
+        for i, written in enumerate(self.header):
+            if key(written) == wanted:
+                return i
+        return None
+
+    def has(self, *names: str) -> bool:
+        return all(self.column(n) is not None for n in names)
+
+    def missing(self, names: Iterable[str]) -> list[str]:
+        return [n for n in names if self.column(n) is None]
+
+
+def normalized(text: str) -> str:
+    """The text without a leading byte-order mark, with every line end as "\\n" (CRLF, LF and
+    a lone CR, as old Mac spreadsheets write, all read the same)."""
+    if text.startswith(BOM):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_table(text: str) -> Table:
+    """The header and the data rows of a CSV export; blank lines are left out.
+
+    Raises ImportFileError for an empty file, a broken quote or NUL byte (csv's own errors,
+    with the line), a row whose cell count differs from the header's, and more than MAX_ROWS
+    rows."""
+    reader = csv.reader(io.StringIO(normalized(text), newline=""), strict=True)
+    header: tuple[str, ...] | None = None
+    rows: list[Row] = []
+    start = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as error:
+            message = f"The line cannot be read as CSV ({error})."
+            raise ImportFileError(message, line=start) from None
+        line = start
+        start = reader.line_num + 1
+        if not any(c.strip() for c in cells):
+            continue  # a blank line (or one of empty cells) between rows
+        if header is None:
+            header = tuple(c.strip() for c in cells)
+            header_line = line
+            continue
+        if len(rows) == MAX_ROWS:
+            raise ImportFileError(
+                f"The file has more than {MAX_ROWS:,} rows; split it into smaller periods.",
+                line=line,
+            )
+        if len(cells) != len(header):
+            raise ImportFileError(
+                f"The row has {len(cells)} cells where the header (line {header_line}) has "
+                f"{len(header)} columns.",
+                line=line,
+            )
+        rows.append(Row(line, tuple(cells)))
+    if header is None:
+        raise ImportFileError("The file is empty.", line=1)
+    return Table(header, tuple(rows))
+
+
+# --- Numbers -------------------------------------------------------------------------------
+# Plain decimals with a dot ("80.00", "-3", ".5", "1.0E-4") and, in quoted cells, thousands
+# separated by commas ("1,050.0", as MyFitnessPal writes big calories). A comma as the decimal
+# mark is refused: "1,5" could be 1.5 or 15.
+_PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,2})?")
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
+MAX_NUMBER_CHARS = 40
+
+
+def number(cell: str, *, line: int, column: str) -> Decimal | None:
+    """The cell as an exact Decimal, None when blank; ImportFileError when not a number."""
+    text = cell.strip()
+    if not text:
+        return None
+    if len(text) <= MAX_NUMBER_CHARS:
+        if _PLAIN.fullmatch(text):
+            return Decimal(text)
+        if _THOUSANDS.fullmatch(text):
+            return Decimal(text.replace(",", ""))
+    shown = text if len(text) <= 30 else text[:30] + "…"
+    raise ImportFileError(f'"{column}" should be a number, not "{shown}".', line=line)
+
+
+def not_negative(value: Decimal | None, *, line: int, column: str) -> Decimal | None:
+    if value is not None and value < 0:
+        raise ImportFileError(f'"{column}" cannot be negative ({value}).', line=line)
+    return value
+
+
+# --- Days ----------------------------------------------------------------------------------
+# ISO days (what Cronometer, MacroFactor and MyFitnessPal write) and year-first slashes are
+# read as they are. A day with slashes and the year last (a file saved again by a spreadsheet)
+# is day-first or month-first: the whole file is read one way, decided by a day that can only
+# be read one way (13/10/2026 is day-first, 10/13/2026 month-first); when every such day could
+# be either ("1/4/2018"), the file is refused rather than guessed.
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_YEAR_FIRST = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})")
+_YEAR_LAST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+DAY_FIRST = "day-first"
+MONTH_FIRST = "month-first"
+
+
+def _day(year: int, month: int, day: int, *, line: int, column: str, text: str) -> date:
+    try:
+        value = date(year, month, day)
+    except ValueError:
+        message = f'"{column}" holds "{text}", which is not a real date.'
+        raise ImportFileError(message, line=line) from None
+    if not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        raise ImportFileError(
+            f'"{column}" holds {text}; dates must be between {EARLIEST_YEAR} and {LATEST_YEAR}.',
+            line=line,
+        )
+    return value
+
+
+class Days:
+    """The days of one column of a file, read with one rule for the whole file."""
+
+    def __init__(self, rows: Sequence[Row], index: int, column: str) -> None:
+        self.column = column
+        self.order: str | None = None
+        day_first_line = month_first_line = None
+        for row in rows:
+            match = _YEAR_LAST.fullmatch(row.cells[index].strip())
+            if not match:
+                continue
+            first, second = int(match[1]), int(match[2])
+            if first > 12 and day_first_line is None:
+                day_first_line = row.line
+            elif second > 12 and month_first_line is None:
+                month_first_line = row.line
+        if day_first_line and month_first_line:
+            raise ImportFileError(
+                f"The dates mix day-first (line {day_first_line}) and month-first "
+                f"(line {month_first_line}) orders; export the file again from the tracker.",
+                line=max(day_first_line, month_first_line),
+            )
+        if day_first_line:
+            self.order = DAY_FIRST
+        elif month_first_line:
+            self.order = MONTH_FIRST
+
+    def read(self, cell: str, *, line: int) -> date:
+        text = cell.strip()
+        column = self.column
+        if match := _ISO.fullmatch(text) or _YEAR_FIRST.fullmatch(text):
+            year, month, day = int(match[1]), int(match[2]), int(match[3])
+            return _day(year, month, day, line=line, column=column, text=text)
+        if match := _YEAR_LAST.fullmatch(text):
+            first, second, year = int(match[1]), int(match[2]), int(match[3])
+            if first == second or self.order == DAY_FIRST:
+                return _day(year, second, first, line=line, column=column, text=text)
+            if self.order == MONTH_FIRST:
+                return _day(year, first, second, line=line, column=column, text=text)
+            raise ImportFileError(
+                f'"{column}" holds {text}, which could be day-first or month-first, and no date '
+                "in the file tells which; export the file again from the tracker (it writes "
+                "dates as YYYY-MM-DD).",
+                line=line,
+            )
+        if not text:
+            raise ImportFileError(f'"{column}" is empty; every row needs its date.', line=line)
+        shown = text if len(text) <= 30 else text[:30] + "…"
+        raise ImportFileError(
+            f'"{column}" holds "{shown}", which is not a date (expected YYYY-MM-DD).', line=line
+        )
+
+
+# --- Summary rows --------------------------------------------------------------------------
+# Rows some exports (or a person's spreadsheet) add under the diary: "Totals", "Daily Totals",
+# "Weekly Total". They repeat the rows above, so they are skipped, with the reason.
+_SUMMARY = re.compile(r"(?:daily |weekly |monthly |grand )?totals?:?")
+SUMMARY_REASON = "a totals row, which repeats the rows above it"
+
+
+def is_summary(*cells: str) -> bool:
+    return any(_SUMMARY.fullmatch(key(c)) for c in cells if c.strip())
