@@ -277,6 +277,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "FhirResourceTypeEnum": ["Bundle"],
         "FhirBundleTypeEnum": ["collection"],
+        "ImportFormatEnum": "nutrition.transfer.models.FORMAT_CHOICES",
     },
 }
 

@@ -55,6 +55,7 @@ urlpatterns = [
     path("profile/", include("accounts.urls")),
     path("foods/", include("nutrition.foods.urls")),
     path("articles/", include("nutrition.content.urls")),
+    path("diary/", include("nutrition.transfer.urls")),  # /diary/import/…, before the days
     path("diary/", include("nutrition.diary.urls")),
     path("health-record/", include("nutrition.health.urls")),
     path("clinic/", include("nutrition.clinic.urls")),
