@@ -60,6 +60,33 @@ _READERS: dict[str, tuple[tuple[str, ...], Callable[[_table.Table], ParsedFile]]
 }
 
 
+# Other exports of the same trackers, which people pick by mistake: the header columns that
+# give each away, and what to choose instead.
+_OTHER_EXPORTS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (
+        ("Date", "Completed"),
+        'This is Cronometer\'s daily summary ("Daily Nutrition"), which has no foods: '
+        'export "Servings" (Food & Recipe Entries) instead.',
+    ),
+    (
+        ("Day", "Exercise"),
+        'This is Cronometer\'s exercises export: export "Servings" or "Biometrics" instead.',
+    ),
+    (
+        ("Day", "Note"),
+        'This is Cronometer\'s notes export: export "Servings" or "Biometrics" instead.',
+    ),
+    (
+        ("Date", "Exercise"),
+        "This is MyFitnessPal's exercise export: choose its Nutrition file instead.",
+    ),
+    (
+        ("Date", "Weight"),
+        "This is MyFitnessPal's measurements export: choose its Nutrition file instead.",
+    ),
+)
+
+
 def _supported() -> str:
     return ", ".join(LABELS[f] for f in FORMATS)
 
@@ -76,6 +103,9 @@ def detect(table: _table.Table) -> str:
     if len(fits) == 1:
         return fits[0]
     if not fits:
+        for columns, hint in _OTHER_EXPORTS:
+            if table.has(*columns):
+                raise ImportFileError(hint, line=1)
         message = (
             f"This file's header matches none of the exports this site reads ({_supported()}). "
             f'Its first line is "{_first_line(table)}".'

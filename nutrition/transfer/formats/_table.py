@@ -69,7 +69,21 @@ def read_table(text: str) -> Table:
     Raises ImportFileError for an empty file, a broken quote or NUL byte (csv's own errors,
     with the line), a row whose cell count differs from the header's, and more than MAX_ROWS
     rows."""
-    reader = csv.reader(io.StringIO(normalized(text), newline=""), strict=True)
+    text = normalized(text)
+    if text.startswith(("PK\x03\x04", "PK\x05\x06")):
+        raise ImportFileError(
+            "This is a zip or spreadsheet (.xlsx) file, not CSV: unzip the export and choose "
+            "its CSV file, or save the spreadsheet's sheet as CSV.",
+            line=1,
+        )
+    if (nul := text.find("\x00")) >= 0:
+        # A database column cannot hold it, and a text export never has one.
+        raise ImportFileError(
+            "The line holds a NUL character, which a CSV export never has: is this the "
+            "tracker's CSV file?",
+            line=text.count("\n", 0, nul) + 1,
+        )
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     header: tuple[str, ...] | None = None
     rows: list[Row] = []
     start = 1
