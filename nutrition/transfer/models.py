@@ -42,6 +42,7 @@ class Kind(models.TextChoices):
 class WeightFrom(models.TextChoices):
     FILE = "file", "The file"
     PORTION = "portion", "A portion of the matched food"
+    ENERGY = "energy", "The file's energy over the matched food's"
     PERSON = "person", "Entered at the preview"
 
 
@@ -128,6 +129,7 @@ class ImportRow(models.Model):
     quantity = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True)
     # The file's own figure, exactly as written, when it has a magnesium column.
     file_magnesium_mg = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
+    file_energy_kcal = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     food = models.ForeignKey(
         Food, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -30,7 +30,7 @@ from nutrition import amounts
 from nutrition.diary import selectors as diary_selectors
 from nutrition.diary import services as diary_services
 from nutrition.diary.models import MAX_ENTRY_GRAMS, MAX_RECORDED_MAGNESIUM_MG, Meal
-from nutrition.foods.models import Portion
+from nutrition.foods.models import Food, Portion
 from nutrition.foods.search import search_food_ids
 from nutrition.health import services as health_services
 from nutrition.health.models import LabResult, Source
@@ -169,26 +169,53 @@ class _Matcher:
         return self.found[key]
 
 
-def _portions_of(food_ids: Iterable[int]) -> dict[int, list[tuple[int, Decimal, Decimal, str]]]:
-    """Each food's portions in the order the food page offers them, in one query."""
-    found: dict[int, list[tuple[int, Decimal, Decimal, str]]] = {}
+Portions = dict[int, list[tuple[int, Decimal, Decimal, str]]]
+
+
+def _weights_of(food_ids: Iterable[int]) -> tuple[Portions, dict[int, Decimal | None]]:
+    """Each food's portions in the order the food page offers them, and its energy per
+    100 g, in two queries."""
+    ids = set(food_ids)
+    found: Portions = {}
     for pk, food_id, amount, weight, description in (
-        Portion.objects.filter(food_id__in=set(food_ids))
+        Portion.objects.filter(food_id__in=ids)
         .order_by("food_id", "seq", "id")
         .values_list("pk", "food_id", "amount", "gram_weight", "description")
     ):
         found.setdefault(food_id, []).append((pk, amount, weight, description))
-    return found
+    energy = dict(Food.objects.filter(pk__in=ids).values_list("pk", "energy_kcal_per_100g"))
+    return found, energy
 
 
-def _set_weight(row: ImportRow, portions: list[tuple[int, Decimal, Decimal, str]]) -> None:
-    """A row's weight from its matched food's portions, where the file gave none."""
+def _weigh(rows: list[ImportRow]) -> None:
+    """Set the weight of each row whose weight the file did not give (nor the person)."""
+    pending = [r for r in rows if r.weight_from not in (WeightFrom.FILE, WeightFrom.PERSON)]
+    portions, energy = _weights_of(r.food_id for r in pending if r.food_id)
+    for row in pending:
+        _set_weight(row, portions.get(row.food_id, []), energy.get(row.food_id))
+
+
+def _set_weight(
+    row: ImportRow,
+    portions: list[tuple[int, Decimal, Decimal, str]],
+    kcal_per_100g: Decimal | None = None,
+) -> None:
+    """A row's weight where the file gave none: from the matched food's portion that the
+    amount names ("1.00 cup"), else from the file's energy and the food's ("1.00 full
+    recipe" of 380 kcal, of a food of 95 kcal per 100 g, is 400 g)."""
     row.portion_id, row.quantity, row.grams, row.weight_from = None, None, None, ""
     row.reason = ""
     fit = portion_weight(row.amount_text, portions) if row.food_id else None
     if fit is None:
-        if row.food_id:
-            row.reason = f'No weight: "{row.amount_text}" is none of this food\'s portions.'
+        if not row.food_id:
+            return
+        energy = row.file_energy_kcal
+        if energy is not None and energy > 0 and kcal_per_100g:
+            grams = amounts.stored(amounts.grams_for(energy, kcal_per_100g), "0.01")
+            if 0 < grams <= MAX_ENTRY_GRAMS:
+                row.grams, row.weight_from = grams, WeightFrom.ENERGY
+                return
+        row.reason = f'No weight: "{row.amount_text}" is none of this food\'s portions.'
         return
     pk, quantity, grams = fit
     stored = amounts.stored(grams, "0.01")
@@ -210,6 +237,9 @@ def _food_row(batch: Import, line: formats.FoodLine, matcher: _Matcher) -> Impor
         name=line.name[:300],
         amount_text=line.amount_text[:100],
         file_magnesium_mg=line.magnesium_mg,
+        file_energy_kcal=amounts.stored(line.energy_kcal, "0.0001")
+        if line.energy_kcal is not None and 0 <= line.energy_kcal < 10**9
+        else None,
     )
     if not diary_services.day_allowed(line.day):
         row.kind, row.reason = Kind.SKIPPED, "The day is outside 1900 to one year from today."
@@ -266,7 +296,7 @@ def preview_parsed(
     that the amount names) and so its magnesium; each reading checked as the health record
     would check it."""
     notes = list(parsed.notes)
-    if parsed.format == formats.MYFITNESSPAL and MYFITNESSPAL_NOTHING not in notes:
+    if parsed.format == formats.MYFITNESSPAL and not any("no magnesium" in n for n in notes):
         notes.insert(0, MYFITNESSPAL_NOTHING)
     batch = Import.objects.create(
         owner=owner,
@@ -278,12 +308,7 @@ def preview_parsed(
     )
     matcher = _Matcher(owner)
     rows = [_food_row(batch, line, matcher) for line in parsed.foods]
-    portions = _portions_of(
-        r.food_id for r in rows if r.kind == Kind.FOOD and r.grams is None and r.food_id
-    )
-    for row in rows:
-        if row.kind == Kind.FOOD and row.grams is None:
-            _set_weight(row, portions.get(row.food_id, []))
+    _weigh([r for r in rows if r.kind == Kind.FOOD])
     rows += [_lab_row(batch, owner, line) for line in parsed.biometrics]
     rows += [
         ImportRow(batch=batch, line=line, kind=Kind.SKIPPED, reason=reason[:200])
@@ -362,11 +387,9 @@ def import_row_update(
             for r in ImportRow.objects.filter(batch=batch, kind=Kind.FOOD, name=row.name)
             if r.pk != row.pk
         ] + [row]
-        portions = _portions_of([new_food] if new_food else [])
         for other in same:
             other.food_id = new_food
-            if other.weight_from != WeightFrom.FILE and other.weight_from != WeightFrom.PERSON:
-                _set_weight(other, portions.get(new_food, []) if new_food else [])
+        _weigh(same)
         ImportRow.objects.bulk_update(
             same, ["food", "portion", "quantity", "grams", "weight_from", "reason"]
         )
@@ -381,7 +404,7 @@ def import_row_update(
                 if file_grams is not None and 0 < file_grams <= MAX_ENTRY_GRAMS:
                     row.grams, row.weight_from = amounts.stored(file_grams, "0.01"), "file"
             if row.weight_from != WeightFrom.FILE:
-                _set_weight(row, _portions_of([row.food_id]).get(row.food_id, []))
+                _weigh([row])
         row.save(update_fields=["grams", "portion", "quantity", "weight_from", "reason"])
     return row
 
