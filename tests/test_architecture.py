@@ -125,7 +125,8 @@ def test_registry_slots_are_declared_and_filled_by_the_apps_above():
     contributors = {slot: registry.contributors(slot) for slot in registry.SLOTS}
     assert all(contributors.values()), [s for s, c in contributors.items() if not c]
     assert {c.__module__ for c in contributors["accounts.profile_page"]} == {
-        "nutrition.clinic.panels"
+        "nutrition.clinic.panels",
+        "nutrition.transfer.panels",
     }
     assert {c.__module__ for c in contributors["foods.food_page"]} == {"nutrition.diary.panels"}
     with pytest.raises(KeyError, match="Unknown registry slot"):
