@@ -141,11 +141,24 @@ class ImportRow(models.Model):
     value = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     unit = models.CharField(max_length=30, blank=True)
     # --- What the commit made of it ---
+    # The ids stay when the row goes (no constraint, nothing done on its delete): deleting an
+    # entry costs the diary no extra query, and an entry its undo brings back (with the same
+    # id) is still the import's, for the import's own undo.
     entry = models.ForeignKey(
-        DiaryEntry, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        DiaryEntry,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
     lab_result = models.ForeignKey(
-        LabResult, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        LabResult,
+        null=True,
+        blank=True,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="+",
     )
 
     objects = ImportRowQuerySet.as_manager()

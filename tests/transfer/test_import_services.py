@@ -327,3 +327,17 @@ def test_editing_an_imported_entrys_amount_drops_the_files_figure(user, oats):
     entry.refresh_from_db()
     assert entry.recorded_magnesium_mg is None and entry.origin == "" and not entry.estimated
     assert entry.magnesium_mg == Decimal("138.0")
+
+
+def test_an_entry_deleted_and_brought_back_by_the_diarys_undo_is_still_the_imports(user, oats):
+    batch = preview(user, servings("2026-03-02,,Lunch,Oats rolled,80.00 g,303.2,110.37,"))
+    services.import_commit(owner=user, batch_id=batch.pk)
+    entry = DiaryEntry.objects.get(user=user)
+    pk = entry.pk
+    token = diary_services.undo_token(user=user, action=diary_services.ENTRY_DELETED, row=entry)
+    diary_services.diary_entry_delete(user=user, entry=entry)
+    diary_services.undo(user=user, token=token)
+    back = DiaryEntry.objects.get(user=user)
+    assert back.pk == pk and back.recorded_magnesium_mg == Decimal("110.37")
+    services.import_undo(owner=user, batch_id=batch.pk)
+    assert not DiaryEntry.objects.filter(user=user).exists()
