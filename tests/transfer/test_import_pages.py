@@ -58,10 +58,23 @@ def test_upload_preview_change_commit_and_undo(user_client, user, oats):
     day = user_client.get("/diary/2026-03-02/").content.decode()
     assert "110.4 mg · imported from Cronometer" in day
     assert "13.8 mg · estimated (matched by name from Cronometer)" in day
+    csv = b"".join(user_client.get("/diary/export.csv").streaming_content).decode()
+    assert "110.4" in csv and "2026-03-02,day total,,from food,,,124.2" in csv
     listing = user_client.get(PAGE).content.decode()
     assert "Undo" in listing and 'data-confirm="Undo this import?' in listing
     r = user_client.post(f"{PAGE}{batch.pk}/undo/")
     assert r.status_code == 302 and not DiaryEntry.objects.filter(user=user).exists()
+
+
+def test_a_dietitian_sees_the_files_figure_on_the_clients_day(
+    client_user, dietitian, relationship, oats
+):
+    batch = services.import_preview(owner=client_user, content=TEXT.encode())
+    services.import_commit(owner=client_user, batch_id=batch.pk)
+    c = as_role("dietitian_consented", dietitian=dietitian, client_user=client_user, api=True)
+    day = c.get(f"/api/v1/clinic/clients/{client_user.pk}/days/2026-03-02/").json()
+    assert day["magnesium"]["food_mg"] == 110.4  # the root is not matched: left out
+    assert day["entries"][0]["magnesium_origin"] == "imported from Cronometer"
 
 
 def test_a_bad_file_shows_the_error_naming_the_line_and_saves_nothing(user_client):
