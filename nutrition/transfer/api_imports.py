@@ -16,7 +16,6 @@ Every query starts from the signed-in person: another person's import is a 404.
 from decimal import Decimal
 from typing import Any
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import NotFound
@@ -251,7 +250,7 @@ class RowChangeSerializer(serializers.Serializer):
     )
 
 
-STATUS_PARAMETER = OpenApiParameter(
+KIND_PARAMETER = OpenApiParameter(
     "kind",
     str,
     enum=[*Kind.values, "unmatched"],
@@ -370,7 +369,7 @@ class ImportRowListView(GenericAPIView):
     def get_queryset(self):
         return ImportRow.objects.none()
 
-    @extend_schema(parameters=[STATUS_PARAMETER], responses={200: ImportRowSerializer(many=True)})
+    @extend_schema(parameters=[KIND_PARAMETER], responses={200: ImportRowSerializer(many=True)})
     def get(self, request: Request, pk: int) -> Response:
         batch = _batch(request, pk)
         kind = request.query_params.get("kind")
@@ -412,7 +411,5 @@ class ImportRowView(GenericAPIView):
             )
         except ImportRow.DoesNotExist:
             raise NotFound from None
-        except DjangoValidationError:
-            raise
         row = selectors.rows_for(owner=request.user, batch=batch).get(pk=row.pk)
         return Response(row_payload(row, selectors.candidate_foods([row])))
