@@ -62,6 +62,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "mgsite.middleware.BodySizeMiddleware",
     "mgsite.middleware.JsonBodyGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -339,6 +340,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The largest request body read at all (`BodySizeMiddleware`, a 413 before anything reads it):
+# an import's file of at most 20 MB with its multipart framing.
+MAX_REQUEST_BODY_BYTES = 20 * 1024 * 1024 + 64 * 1024
 
 LOGGING = {
     "version": 1,

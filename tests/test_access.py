@@ -182,7 +182,13 @@ def test_every_private_route_refuses_anonymous_visitors(client):
     assert {"health:record", "health:charts", "health:result-edit", "health:result-delete"} <= names
     assert "accounts:timezone-offer" in names
     assert {"transfer:imports", "transfer:import", "transfer:commit", "transfer:undo"} <= names
-    assert {"transfer:row", "me-imports", "me-import", "me-import-commit"} <= names
+    assert {
+        "transfer:row",
+        "transfer:row-foods",
+        "me-imports",
+        "me-import",
+        "me-import-commit",
+    } <= names
     assert {"me-import-rows", "me-import-row"} <= names
     problems = [
         f"{method.upper()} {route.path} ({route.name}) {problem}"

@@ -39,8 +39,6 @@ from nutrition.transfer.models import (
 )
 
 NUMBER: dict[str, Any] = {"max_digits": None, "decimal_places": None, "coerce_to_string": False}
-# A multipart body a little larger than the file itself (the boundaries, the other field).
-BODY_SLACK = 64 * 1024
 
 
 def _number(value: Decimal | None) -> float | None:
@@ -302,15 +300,17 @@ class ImportListView(GenericAPIView):
                 "export this site reads, or a malformed row (`file` names the line); nothing "
                 "was saved."
             ),
+            413: OpenApiResponse(
+                description="The body is far larger than any file taken (20 MB): refused "
+                "before it is read."
+            ),
         },
         description="Read a file and answer its preview; nothing is added to the diary yet. "
         "At most 30 files an hour (more is a 429).",
     )
     def post(self, request: Request) -> Response:
-        # Refused before the body is read, when it says it is bigger than any file taken.
-        length = database_id(request.META.get("CONTENT_LENGTH") or 0) or 0
-        if length > MAX_FILE_BYTES + BODY_SLACK:
-            return Response({"file": [services.TOO_BIG]}, status=status.HTTP_400_BAD_REQUEST)
+        # A body far larger than any file was refused before anything read it (413,
+        # mgsite.middleware.BodySizeMiddleware); the file itself is checked here.
         upload = ImportUploadSerializer(data=request.data)
         upload.is_valid(raise_exception=True)
         file = upload.validated_data["file"]

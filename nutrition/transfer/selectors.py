@@ -9,8 +9,10 @@ from django.db.models import QuerySet
 
 from accounts.models import User
 from nutrition import amounts
+from nutrition.diary import selectors as diary_selectors
 from nutrition.diary.models import Meal
 from nutrition.foods.models import Food
+from nutrition.foods.search import search_food_ids
 from nutrition.transfer.models import Import, ImportRow, Kind, Status
 
 UNMATCHED_SHOWN = 200  # names listed in a preview's summary (the rows list has them all)
@@ -47,6 +49,16 @@ def candidate_foods(rows: list[ImportRow]) -> dict[int, str]:
     if not ids:
         return {}
     return dict(Food.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+
+FOODS_FOUND = 10
+
+
+def foods_named(*, owner: User, query: str) -> list[tuple[int, str]]:
+    """(id, name) of the site's search's best foods for `query`, as the person sees them."""
+    ids = search_food_ids(query, user=owner, limit=FOODS_FOUND)
+    names = dict(diary_selectors.visible_foods(owner).filter(pk__in=ids).values_list("pk", "name"))
+    return [(pk, names[pk]) for pk in ids if pk in names]
 
 
 @dataclass(frozen=True)

@@ -10,4 +10,5 @@ urlpatterns = [
     path("import/<id:pk>/commit/", views.commit, name="commit"),
     path("import/<id:pk>/undo/", views.undo, name="undo"),
     path("import/<id:pk>/rows/<id:row_id>/", views.change_row, name="row"),
+    path("import/<id:pk>/rows/<id:row_id>/foods/", views.row_foods, name="row-foods"),
 ]

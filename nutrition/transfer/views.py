@@ -49,6 +49,8 @@ def imports(request: HttpRequest) -> HttpResponse:
     errors: list[str] = []
     status = 200
     if request.method == "POST":
+        # A body far larger than any file was refused before anything read it (a 413 from
+        # mgsite.middleware.BodySizeMiddleware); the file itself is checked here.
         upload = request.FILES.get("file")
         chosen = request.POST.get("format") or None
         if upload is None:
@@ -150,6 +152,26 @@ def change_row(request: HttpRequest, pk: int, row_id: int) -> HttpResponse:
     if not errors:
         messages.success(request, "Match changed for every row of that name.")
     return redirect(f"{reverse('transfer:import', args=[batch.pk])}#row-{row_id}")
+
+
+@verified_email_required
+@require_http_methods(["GET"])
+def row_foods(request: HttpRequest, pk: int, row_id: int) -> HttpResponse:
+    """The foods the search finds for `q`, as the options of a row's food select (htmx)."""
+    batch = _own(request, pk)
+    row = selectors.rows_for(owner=request.user, batch=batch).filter(pk=row_id).first()
+    if row is None:
+        raise Http404
+    query = request.GET.get("q", "")[:100]
+    found = selectors.foods_named(owner=request.user, query=query) if query.strip() else []
+    if found:
+        context = {"offered": found, "selected": found[0][0]}
+    else:  # nothing asked or nothing found: the row's own choices again
+        context = {
+            "offered": _row_context(row, selectors.candidate_foods([row]), batch)["offered"],
+            "selected": row.food_id,
+        }
+    return render(request, "transfer/_food_options.html", context)
 
 
 @verified_email_required

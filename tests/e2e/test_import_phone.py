@@ -1,6 +1,6 @@
 """Bringing a Cronometer diary over on a 360 px phone: upload, preview (one unmatched name
-matched by hand through htmx), commit, the day shows the file's figure, then undo (confirmed)
-and the day is empty again."""
+matched through the row's search box, htmx), commit, the day shows the file's figure, then
+undo (confirmed) and the day is empty again."""
 
 from datetime import date
 from decimal import Decimal
@@ -57,18 +57,13 @@ def test_upload_preview_commit_and_undo_on_a_phone(page, site, sign_in, person, 
     assert_accessible(page)
     assert not DiaryEntry.objects.filter(user=person).exists()
 
-    # The unmatched root: choose a food among all the person can see (by its id, as the
-    # search offers none here) through the row's own form, answered by htmx in place.
+    # The unmatched root: search the foods in the row (htmx fills its select), choose one.
     batch = Import.objects.get(owner=person)
     row = page.locator("li.import-row", has_text="Zzyzx root")
     assert row.get_by_text("Not matched: left out").is_visible()
-    select = row.locator("select[name=food]")
-    select.evaluate(
-        "(el, pk) => { const o = document.createElement('option'); o.value = pk; "
-        "o.textContent = 'Muesli, plain'; el.appendChild(o); }",
-        muesli.pk,
-    )
-    select.select_option(str(muesli.pk))
+    row.get_by_label("Search the foods").fill("muesli")
+    row.locator(f'select[name=food] option[value="{muesli.pk}"]').wait_for(state="attached")
+    row.locator("select[name=food]").select_option(str(muesli.pk))
     row.get_by_role("button", name="Change").click()
     page.locator("li.import-row", has_text="Matched: Muesli, plain").wait_for()
     assert page.url.endswith(f"/diary/import/{batch.pk}/")  # no page load: htmx swapped it

@@ -6,6 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -93,9 +94,9 @@ def test_a_body_larger_than_any_file_is_refused_before_it_is_read(user_api):
         IMPORTS,
         b"",
         content_type="multipart/form-data; boundary=x",
-        CONTENT_LENGTH=str(services.MAX_FILE_BYTES + 10**6),
+        CONTENT_LENGTH=str(settings.MAX_REQUEST_BODY_BYTES + 1),
     )
-    assert r.status_code == 400 and "larger than 20 MB" in r.json()["file"][0]
+    assert r.status_code == 413 and "at most 20 MB" in r.json()["detail"]
     assert not Import.objects.exists()
 
 

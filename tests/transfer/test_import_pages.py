@@ -7,6 +7,7 @@ import re
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -170,3 +171,30 @@ def test_imports_are_in_the_export_and_go_with_the_account(client, user, oats):
 
     account_delete(user=user)
     assert not Import.objects.exists() and not ImportRow.objects.exists()
+
+
+def test_the_search_box_offers_the_foods_found_for_a_row(user_client, user, oats, other_user):
+    muesli = FoodFactory(name="Muesli, plain", magnesium_mg_per_100g=Decimal("100"))
+    FoodFactory(name="Muesli of someone else", owner=other_user)
+    batch = services.import_preview(owner=user, content=TEXT.encode())
+    row = ImportRow.objects.get(batch=batch, name="Zzyzx root")
+    url = f"{PAGE}{batch.pk}/rows/{row.pk}/foods/"
+    html = user_client.get(url, {"q": "muesli"}, HTTP_HX_REQUEST="true").content.decode()
+    assert f'<option value="{muesli.pk}" selected>Muesli, plain</option>' in html
+    assert "someone else" not in html
+    nothing = user_client.get(url, {"q": ""}).content.decode()
+    assert nothing.strip() == '<option value="">None: leave it out</option>'
+    c = as_role("stranger", dietitian=None, client_user=user, api=False)
+    assert c.get(url, {"q": "muesli"}).status_code == 404
+
+
+def test_a_body_larger_than_any_file_is_refused_before_it_is_read(user_client):
+    r = user_client.generic(
+        "POST",
+        PAGE,
+        b"",
+        content_type="multipart/form-data; boundary=x",
+        CONTENT_LENGTH=str(settings.MAX_REQUEST_BODY_BYTES + 1),
+    )
+    assert r.status_code == 413 and b"at most 20 MB" in r.content
+    assert not Import.objects.exists()
