@@ -4,7 +4,8 @@
 from `START`: three to seven foods a day in Breakfast, Lunch, Dinner, Snacks and, now and
 then, Uncategorized; weighed amounts ("80.00 g"), household ones ("1.00 cup", "1.00 oz") and
 recipes ("1.00 full recipe"); names with commas and quotes, blank Time cells, a few foods
-without a magnesium value (a blank cell), a BOM and CRLF line ends as the web app writes.
+without a magnesium value (a blank cell); by default a BOM and CRLF line ends, the harder of
+the variants the readers take (`bom=False, crlf=False` for a plain file).
 The same seed gives the same file.
 
 `cronometer_servings_sample(...)` gives the text with what was written, computed while

@@ -66,6 +66,18 @@ def test_a_format_given_that_the_header_does_not_fit_names_the_missing_columns()
     assert '"Day"' in error.message and '"Food Name"' in error.message
 
 
+def test_an_empty_format_is_detected():
+    assert parse(HEADERS[MACROFACTOR], "").format == MACROFACTOR
+
+
+@pytest.mark.parametrize("separator", [";", "\t"])
+def test_a_file_with_semicolons_or_tabs_says_to_save_it_with_commas(separator):
+    header = separator.join(["Day", "Group", "Food Name", "Amount"])
+    error = error_of(f"{header}\n2026-03-01{separator}Lunch{separator}Rice{separator}1 cup\n")
+    assert error.line == 1
+    assert "comma-separated" in error.message
+
+
 def test_an_unknown_format_name_is_refused():
     error = error_of(HEADERS[CRONOMETER_SERVINGS], "lose-it")
     assert '"lose-it"' in error.message
@@ -85,6 +97,12 @@ def test_the_same_trackers_other_exports_say_what_to_choose(header, says):
     error = error_of(header + "\n")
     assert error.line == 1
     assert says in error.message
+
+
+def test_a_header_after_blank_lines_is_named_by_its_line():
+    error = error_of("\n\nFood,Qty\nOats,1\n")
+    assert error.line == 3
+    assert 'Its header is "Food,Qty"' in error.message
 
 
 def test_header_names_are_read_whatever_their_case_and_spacing():
@@ -229,7 +247,7 @@ def test_one_row_more_than_max_rows_names_the_line():
     [
         "Totals,,,,2350,410.5",
         "2026-03-01,Daily Totals,,,2350,410.5",
-        "2026-03-01,,Total,,2350,410.5",
+        "2026-03-01,Total,,,2350,410.5",
         "Weekly Total:,,,,2350,410.5",
     ],
 )
@@ -240,9 +258,10 @@ def test_totals_rows_are_skipped_with_the_reason(row):
     assert parsed.skipped == [(3, "a totals row, which repeats the rows above it")]
 
 
-def test_a_food_called_total_something_is_a_food():
-    parsed = parse(servings("2026-03-01,Breakfast,Total Cereal,1 cup,100,20"))
-    assert parsed.foods[0].name == "Total Cereal"
+@pytest.mark.parametrize("name", ["Total Cereal", "Total", "Totals"])
+def test_a_food_called_total_is_a_food(name):
+    parsed = parse(servings(f"2026-03-01,Breakfast,{name},1 cup,100,20"))
+    assert parsed.foods[0].name == name
 
 
 # --- Days -----------------------------------------------------------------------------------
@@ -342,12 +361,37 @@ def test_numbers_are_read_exactly(written, value):
 
 @pytest.mark.parametrize(
     "written",
-    ["abc", '"1,5"', '"12,34.5"', "NaN", "Infinity", "1e999", "0x10", "5 mg", "1.2.3", "--1"],
+    [
+        "abc",
+        '"12,34.5"',
+        "NaN",
+        "Infinity",
+        "1e999",
+        "1E+20",
+        "0x10",
+        "5 mg",
+        "1.2.3",
+        "--1",
+        "\u0665\u0665",  # Arabic-Indic digits: not what a tracker writes
+    ],
 )
 def test_a_non_number_in_a_number_column_names_the_line_and_column(written):
     error = error_of(servings(f"2026-03-01,Lunch,Rice,1 cup,200,{written}"))
     assert error.line == 2
     assert '"Magnesium (mg)" should be a number' in error.message
+
+
+def test_a_decimal_comma_is_refused_with_how_to_write_it():
+    error = error_of(servings('2026-03-01,Lunch,Rice,1 cup,200,"55,20"'))
+    assert error.line == 2
+    assert "(55.20)" in error.message and "decimal mark" in error.message
+
+
+@pytest.mark.parametrize("written", ["1000000000000", '"1,000,000,000,000"', "-1000000000000.5"])
+def test_a_figure_too_large_to_be_real_is_refused(written):
+    error = error_of(servings(f"2026-03-01,Lunch,Rice,1 cup,{written},20"))
+    assert error.line == 2
+    assert "too large" in error.message
 
 
 def test_a_negative_magnesium_is_refused():

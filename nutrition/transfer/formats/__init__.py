@@ -18,6 +18,7 @@ line ends. At most `MAX_ROWS` data rows.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from . import _table, cronometer, macrofactor, myfitnesspal
 from ._table import MAX_ROWS
@@ -46,19 +47,30 @@ __all__ = [
     "FoodLine",
     "ImportFileError",
     "ParsedFile",
-    "detect",
     "parse",
 ]
 
-# The columns that identify each format, and its reader. The order matters where one header
-# could fit two: none of these sets is a subset of another's header in the real exports.
-_READERS: dict[str, tuple[tuple[str, ...], Callable[[_table.Table], ParsedFile]]] = {
-    CRONOMETER_SERVINGS: (cronometer.SERVINGS_REQUIRED, cronometer.parse_servings),
-    CRONOMETER_BIOMETRICS: (cronometer.BIOMETRICS_REQUIRED, cronometer.parse_biometrics),
-    MACROFACTOR: (macrofactor.REQUIRED, macrofactor.parse_food_log),
-    MYFITNESSPAL: (myfitnesspal.REQUIRED, myfitnesspal.parse_nutrition),
-}
 
+@dataclass(frozen=True)
+class _Reader:
+    required: tuple[str, ...]  # the columns that identify the format
+    columns: tuple[str, ...]  # every column the reader looks at
+    read: Callable[[_table.Table], ParsedFile]
+
+
+# None of the required sets fits another format's real header.
+_READERS: dict[str, _Reader] = {
+    CRONOMETER_SERVINGS: _Reader(
+        cronometer.SERVINGS_REQUIRED, cronometer.SERVINGS_COLUMNS, cronometer.parse_servings
+    ),
+    CRONOMETER_BIOMETRICS: _Reader(
+        cronometer.BIOMETRICS_REQUIRED, cronometer.BIOMETRICS_COLUMNS, cronometer.parse_biometrics
+    ),
+    MACROFACTOR: _Reader(macrofactor.REQUIRED, macrofactor.COLUMNS, macrofactor.parse_food_log),
+    MYFITNESSPAL: _Reader(
+        myfitnesspal.REQUIRED, myfitnesspal.COLUMNS, myfitnesspal.parse_nutrition
+    ),
+}
 
 # Other exports of the same trackers, which people pick by mistake: the header columns that
 # give each away, and what to choose instead.
@@ -91,24 +103,26 @@ def _supported() -> str:
     return ", ".join(LABELS[f] for f in FORMATS)
 
 
-def _first_line(table: _table.Table) -> str:
-    text = ",".join(table.header)
-    return text if len(text) <= 80 else text[:80] + "…"
-
-
-def detect(table: _table.Table) -> str:
-    """The format whose header the table has; ImportFileError (line 1) when none fits."""
-    fits = [f for f, (required, _) in _READERS.items() if table.has(*required)]
-    fits = [f for f in fits if not (f == MYFITNESSPAL and myfitnesspal.names_foods(table))]
+def _detect(header: _table.Header) -> str:
+    """The format whose columns the header has; ImportFileError (the header's line) when none
+    fits."""
+    fits = [f for f, reader in _READERS.items() if header.has(*reader.required)]
+    fits = [f for f in fits if not (f == MYFITNESSPAL and myfitnesspal.names_foods(header))]
     if len(fits) == 1:
         return fits[0]
     if not fits:
+        if len(header.names) == 1 and (";" in header.names[0] or "\t" in header.names[0]):
+            raise ImportFileError(
+                "This file has semicolons or tabs between its columns (a spreadsheet saved it "
+                "so): export it again from the tracker, or save it as comma-separated CSV.",
+                line=header.line,
+            )
         for columns, hint in _OTHER_EXPORTS:
-            if table.has(*columns):
-                raise ImportFileError(hint, line=1)
+            if header.has(*columns):
+                raise ImportFileError(hint, line=header.line)
         message = (
             f"This file's header matches none of the exports this site reads ({_supported()}). "
-            f'Its first line is "{_first_line(table)}".'
+            f'Its header is "{header.first_line()}".'
         )
     else:
         message = (
@@ -116,33 +130,43 @@ def detect(table: _table.Table) -> str:
             + ", ".join(LABELS[f] for f in fits)
             + "); choose the format."
         )
-    raise ImportFileError(message, line=1)
+    raise ImportFileError(message, line=header.line)
+
+
+def _check(header: _table.Header, format: str) -> None:
+    missing = header.missing(_READERS[format].required)
+    if missing:
+        columns = ", ".join(f'"{m}"' for m in missing)
+        raise ImportFileError(
+            f"This is not a {LABELS[format]} export: its header has no {columns} column"
+            f'{"s" if len(missing) > 1 else ""}. Its header is "{header.first_line()}".',
+            line=header.line,
+        )
 
 
 def parse(text: str, format: str | None = None) -> ParsedFile:
-    """Read an export. With `format`, the header must be that format's; without, it is detected.
+    """Read an export. With `format`, the header must be that format's; without (None or ""),
+    it is detected.
 
     Raises ImportFileError with the 1-based line of anything the reader cannot take: an
     unknown format, a header that fits none (or not the one given), a malformed row (a bad
     date, a non-number in a number column, a wrong number of cells), more than MAX_ROWS rows.
     Nothing is partly read: the caller gets the whole file or the error."""
+    format = format or None  # an empty form field is "detect"
     if format is not None and format not in _READERS:
         raise ImportFileError(f'"{format}" is not a format this site reads ({_supported()}).')
-    table = _table.read_table(text)
-    if format is None:
-        format = detect(table)
-    else:
-        required, _ = _READERS[format]
-        missing = table.missing(required)
-        if missing:
-            columns = ", ".join(f'"{m}"' for m in missing)
-            raise ImportFileError(
-                f"This is not a {LABELS[format]} export: its header has no {columns} column"
-                f'{"s" if len(missing) > 1 else ""}. Its first line is "{_first_line(table)}".',
-                line=1,
-            )
-    _, reader = _READERS[format]
-    parsed = reader(table)
+    chosen: list[str] = []
+
+    def keep(header: _table.Header) -> tuple[str, ...]:
+        if format is None:
+            chosen.append(_detect(header))
+        else:
+            _check(header, format)
+            chosen.append(format)
+        return _READERS[chosen[0]].columns
+
+    table = _table.read_table(text, keep)
+    parsed = _READERS[chosen[0]].read(table)
     if not table.rows:
         parsed.notes.append("The file has a header but no rows.")
     return parsed

@@ -40,9 +40,9 @@ GRAMS_PER_UNIT: dict[str, Decimal] = {
 _NUMBER = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\.\d+)"
 _UNIT = r"([a-z]+)\.?"
 # "80.00 g", "80g", "2 oz"
-_WEIGHT = re.compile(rf"{_NUMBER}\s*{_UNIT}")
+_WEIGHT = re.compile(rf"{_NUMBER}\s*{_UNIT}", re.ASCII)
 # "1 x 30 g", "2 × 30g", "1.5 x 1 oz" (a count of portions of a stated weight)
-_TIMES = re.compile(rf"{_NUMBER}\s*[x×*]\s*{_NUMBER}\s*{_UNIT}")
+_TIMES = re.compile(rf"{_NUMBER}\s*[x×*]\s*{_NUMBER}\s*{_UNIT}", re.ASCII)
 # The largest weight believed (a day's food is far below): more is a typing slip, not grams.
 MAX_GRAMS = Decimal(100_000)
 

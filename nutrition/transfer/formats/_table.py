@@ -7,9 +7,8 @@ so a person can open the file and find it.
 from __future__ import annotations
 
 import csv
-import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -30,29 +29,53 @@ def key(name: str) -> str:
 
 
 @dataclass(frozen=True)
-class Row:
-    line: int  # the 1-based line where the row starts
-    cells: tuple[str, ...]
+class Header:
+    names: tuple[str, ...]  # as written, stripped
+    line: int = 1  # the file's line it is on (blank lines may come before it)
 
-
-@dataclass(frozen=True)
-class Table:
-    header: tuple[str, ...]  # as written, stripped
-    rows: tuple[Row, ...]
-
-    def column(self, name: str) -> int | None:
+    def index(self, name: str) -> int | None:
         """The position of a column by its name (any case), or None when the file lacks it."""
         wanted = key(name)
-        for i, written in enumerate(self.header):
+        for i, written in enumerate(self.names):
             if key(written) == wanted:
                 return i
         return None
 
     def has(self, *names: str) -> bool:
-        return all(self.column(n) is not None for n in names)
+        return all(self.index(n) is not None for n in names)
 
     def missing(self, names: Iterable[str]) -> list[str]:
-        return [n for n in names if self.column(n) is None]
+        return [n for n in names if self.index(n) is None]
+
+    def first_line(self) -> str:
+        text = ",".join(self.names)
+        return text if len(text) <= 80 else text[:80] + "…"
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int  # the 1-based line where the row starts
+    cells: tuple[str, ...]  # the kept columns' cells, in `Table.kept` order
+
+
+@dataclass(frozen=True)
+class Table:
+    header: Header
+    kept: tuple[str, ...]  # the column names whose cells the rows keep, as the reader asked
+    rows: tuple[Row, ...]
+
+    def column(self, name: str) -> int | None:
+        """Where a kept column's cell is in each row, or None when the file lacks it."""
+        if self.header.index(name) is None:
+            return None
+        for i, kept in enumerate(self.kept):
+            if key(kept) == key(name):
+                return i
+        raise KeyError(f"the reader did not ask to keep {name!r}")
+
+
+def keep_all(header: Header) -> tuple[str, ...]:
+    return header.names
 
 
 def normalized(text: str) -> str:
@@ -60,11 +83,30 @@ def normalized(text: str) -> str:
     a lone CR, as old Mac spreadsheets write, all read the same)."""
     if text.startswith(BOM):
         text = text[1:]
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
-def read_table(text: str) -> Table:
+def _lines(text: str) -> Iterator[str]:
+    """The lines of a normalized text, each with its "\n", one at a time (io.StringIO would
+    hold a copy at four bytes a character)."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start)
+        if end < 0:
+            yield text[start:]
+            return
+        yield text[start : end + 1]
+        start = end + 1
+
+
+def read_table(text: str, keep: Callable[[Header], Sequence[str]] = keep_all) -> Table:
     """The header and the data rows of a CSV export; blank lines are left out.
+
+    `keep` is told the header and answers which columns the reader will look at (it may raise
+    ImportFileError, line 1, when the header is not one it reads): rows hold only those cells,
+    so 100,000 rows of a 90-column export take a few cells each in memory.
 
     Raises ImportFileError for an empty file, a broken quote or NUL byte (csv's own errors,
     with the line), a row whose cell count differs from the header's, and more than MAX_ROWS
@@ -83,8 +125,11 @@ def read_table(text: str) -> Table:
             "tracker's CSV file?",
             line=text.count("\n", 0, nul) + 1,
         )
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    header: tuple[str, ...] | None = None
+    reader = csv.reader(_lines(text), strict=True)
+    header: Header | None = None
+    kept: tuple[str, ...] = ()
+    positions: list[int] = []
+    columns = header_line = 0
     rows: list[Row] = []
     start = 1
     while True:
@@ -100,33 +145,38 @@ def read_table(text: str) -> Table:
         if not any(c.strip() for c in cells):
             continue  # a blank line (or one of empty cells) between rows
         if header is None:
-            header = tuple(c.strip() for c in cells)
-            header_line = line
+            header = Header(tuple(c.strip() for c in cells), line)
+            header_line, columns = line, len(cells)
+            kept = tuple(n for n in keep(header) if header.index(n) is not None)
+            positions = [header.index(n) for n in kept]  # type: ignore[misc]
             continue
         if len(rows) == MAX_ROWS:
             raise ImportFileError(
                 f"The file has more than {MAX_ROWS:,} rows; split it into smaller periods.",
                 line=line,
             )
-        if len(cells) != len(header):
+        if len(cells) != columns:
             raise ImportFileError(
                 f"The row has {len(cells)} cells where the header (line {header_line}) has "
-                f"{len(header)} columns.",
+                f"{columns} columns.",
                 line=line,
             )
-        rows.append(Row(line, tuple(cells)))
+        rows.append(Row(line, tuple([cells[p] for p in positions])))
     if header is None:
         raise ImportFileError("The file is empty.", line=1)
-    return Table(header, tuple(rows))
+    return Table(header, kept, tuple(rows))
 
 
 # --- Numbers -------------------------------------------------------------------------------
 # Plain decimals with a dot ("80.00", "-3", ".5", "1.0E-4") and, in quoted cells, thousands
 # separated by commas ("1,050.0", as MyFitnessPal writes big calories). A comma as the decimal
 # mark is refused: "1,5" could be 1.5 or 15.
-_PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d{1,2})?")
-_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?")
-MAX_NUMBER_CHARS = 40
+_PLAIN = re.compile(r"[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d)?", re.ASCII)
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:,\d{3})+(?:\.\d*)?", re.ASCII)
+_DECIMAL_COMMA = re.compile(r"[+-]?\d+,\d+", re.ASCII)
+MAX_NUMBER_CHARS = 30
+# Larger than any figure of a diary or a lab report: a slip or a broken file, refused.
+TOO_LARGE = Decimal(10) ** 12
 
 
 def number(cell: str, *, line: int, column: str) -> Decimal | None:
@@ -134,13 +184,25 @@ def number(cell: str, *, line: int, column: str) -> Decimal | None:
     text = cell.strip()
     if not text:
         return None
+    value = None
     if len(text) <= MAX_NUMBER_CHARS:
         if _PLAIN.fullmatch(text):
-            return Decimal(text)
-        if _THOUSANDS.fullmatch(text):
-            return Decimal(text.replace(",", ""))
-    shown = text if len(text) <= 30 else text[:30] + "…"
-    raise ImportFileError(f'"{column}" should be a number, not "{shown}".', line=line)
+            value = Decimal(text)
+        elif _THOUSANDS.fullmatch(text):
+            value = Decimal(text.replace(",", ""))
+        elif _DECIMAL_COMMA.fullmatch(text):
+            raise ImportFileError(
+                f'"{column}" holds "{text}": write decimals with a dot '
+                f"({text.replace(',', '.')}); a comma could be a decimal mark or a thousands "
+                "separator.",
+                line=line,
+            )
+    if value is None:
+        shown = text if len(text) <= 30 else text[:30] + "…"
+        raise ImportFileError(f'"{column}" should be a number, not "{shown}".', line=line)
+    if abs(value) >= TOO_LARGE:
+        raise ImportFileError(f'"{column}" holds {text}, too large to be a real figure.', line=line)
+    return value
 
 
 def not_negative(value: Decimal | None, *, line: int, column: str) -> Decimal | None:
@@ -155,9 +217,9 @@ def not_negative(value: Decimal | None, *, line: int, column: str) -> Decimal | 
 # is day-first or month-first: the whole file is read one way, decided by a day that can only
 # be read one way (13/10/2026 is day-first, 10/13/2026 month-first); when every such day could
 # be either ("1/4/2018"), the file is refused rather than guessed.
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_YEAR_FIRST = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})")
-_YEAR_LAST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})", re.ASCII)
+_YEAR_FIRST = re.compile(r"(\d{4})/(\d{1,2})/(\d{1,2})", re.ASCII)
+_YEAR_LAST = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})", re.ASCII)
 DAY_FIRST = "day-first"
 MONTH_FIRST = "month-first"
 
@@ -232,9 +294,9 @@ class Days:
 # --- Summary rows --------------------------------------------------------------------------
 # Rows some exports (or a person's spreadsheet) add under the diary: "Totals", "Daily Totals",
 # "Weekly Total". They repeat the rows above, so they are skipped, with the reason.
-_SUMMARY = re.compile(r"(?:daily |weekly |monthly |grand )?totals?:?")
+_SUMMARY = re.compile(r"(?:daily |weekly |monthly |grand )?totals?:?", re.ASCII)
 SUMMARY_REASON = "a totals row, which repeats the rows above it"
 
 
 def is_summary(*cells: str) -> bool:
-    return any(_SUMMARY.fullmatch(key(c)) for c in cells if c.strip())
+    return any("total" in c.casefold() and _SUMMARY.fullmatch(key(c)) for c in cells)

@@ -1,6 +1,6 @@
-"""Cronometer's exports (web: More › Account › Export Data; the app: Settings › Account ›
-Export): the "Servings" export (the file `servings.csv`, "Food & Recipe Entries") and the
-"Biometrics" export (`biometrics.csv`).
+"""Cronometer's exports (on the web: More › Account, export data): the "Servings" export
+("Food & Recipe Entries", the file `servings.csv`) and the "Biometrics" export
+(`biometrics.csv`).
 
 Servings — one row per food logged, every nutrient as eaten (not per 100 g):
 
@@ -12,8 +12,8 @@ Servings — one row per food logged, every nutrient as eaten (not per 100 g):
 
 What varies with the person's account and settings, all read by column name:
 - "Time" exists only where time stamps are on (often blank: recipes have none); "Group" is
-  the diary group ("Breakfast", …, or "Uncategorized" when groups are off — older exports
-  have no Group at all); "Category" (the food's category) is last, when present.
+  the diary group ("Breakfast", …, or "Uncategorized" for entries outside a group — older
+  exports have no Group at all); "Category" (the food's category) is last, when present.
 - Only the nutrients the person tracks are columns, so "Magnesium (mg)" may be missing;
   a blank cell is a food with no value for it (unknown, not zero).
 - "Energy (kcal)" or, with kilojoules chosen, "Energy (kJ)".
@@ -43,6 +43,11 @@ it is returned without an analyte, like weight or steps, and counted in a note. 
 in a unit the record does not take is skipped with its reason. Other metrics (weight, body
 fat, blood pressure "120/80", sleep, …) are returned with analyte None when their value is a
 number, skipped with their reason when not.
+
+Days are ISO (YYYY-MM-DD) as Cronometer writes them; a file saved again by a spreadsheet may
+have 12/14/2017 (read as `_table.Days` says). Sources: the column names public readers of real
+exports use (gocronometer's servings parser names Cronometer's nutrient columns one by one)
+and the sample exports in public test suites.
 """
 
 from __future__ import annotations
@@ -65,15 +70,14 @@ from .base import (
 
 # --- Servings -----------------------------------------------------------------------------
 DAY = "Day"
-TIME = "Time"
 GROUP = "Group"
 FOOD_NAME = "Food Name"
 AMOUNT = "Amount"
 ENERGY_KCAL = "Energy (kcal)"
 ENERGY_KJ = "Energy (kJ)"
 MAGNESIUM = "Magnesium (mg)"
-CATEGORY = "Category"
 SERVINGS_REQUIRED = (DAY, FOOD_NAME, AMOUNT)
+SERVINGS_COLUMNS = (DAY, GROUP, FOOD_NAME, AMOUNT, ENERGY_KCAL, ENERGY_KJ, MAGNESIUM)
 # A kilocalorie is 4.184 kJ (the thermochemical calorie, as food labels use).
 KJ_PER_KCAL = Decimal("4.184")
 
@@ -101,7 +105,7 @@ def parse_servings(table: _table.Table) -> ParsedFile:
     days = _table.Days(table.rows, day_i, DAY)
     for row in table.rows:
         parsed.rows += 1
-        if _table.is_summary(row.cells[day_i], _cell(row, group_i), row.cells[name_i]):
+        if _table.is_summary(row.cells[day_i], _cell(row, group_i)):
             parsed.skipped.append((row.line, _table.SUMMARY_REASON))
             continue
         day = days.read(row.cells[day_i], line=row.line)
@@ -141,6 +145,7 @@ def parse_servings(table: _table.Table) -> ParsedFile:
 METRIC = "Metric"
 UNIT = "Unit"
 BIOMETRICS_REQUIRED = (DAY, METRIC, UNIT, AMOUNT)
+BIOMETRICS_COLUMNS = (DAY, GROUP, METRIC, UNIT, AMOUNT)
 
 # Metric names (compared without case) that are the health record's analytes.
 LAB_METRICS: dict[str, str] = {
@@ -221,7 +226,7 @@ def parse_biometrics(table: _table.Table) -> ParsedFile:
     for row in table.rows:
         parsed.rows += 1
         metric = row.cells[metric_i].strip()
-        if _table.is_summary(row.cells[day_i], _cell(row, group_i), metric):
+        if _table.is_summary(row.cells[day_i], _cell(row, group_i)):
             parsed.skipped.append((row.line, _table.SUMMARY_REASON))
             continue
         day = days.read(row.cells[day_i], line=row.line)

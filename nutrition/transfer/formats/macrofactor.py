@@ -1,7 +1,6 @@
-"""MacroFactor's food log (More › Data Management › Data Export: "Food Log"; the app writes a
-CSV with a byte-order mark, and the same columns are the "Food Log" sheet of its XLSX export,
-which a person saves as CSV). One row per food logged, every figure for the whole row (what
-was eaten), not per serving:
+"""MacroFactor's food log export (a CSV the app writes with a byte-order mark; the same
+columns are the "Food Log" sheet of its XLSX export, which a person saves as CSV). One row per
+food logged, every figure for the whole row (what was eaten), not per serving:
 
     Date,Time,Food Name,Serving Size,Serving Qty,Serving Weight (g),Calories (kcal),Fat (g),
     Carbs (g),Protein (g),Alcohol (g),"B12, Cobalamin (mcg)","B1, Thiamine (mg)",…,
@@ -22,6 +21,9 @@ The amount is "Serving Qty Serving Size" ("1.0 cup", "170.0 g"); the weight is "
 Weight (g)", the weight of the whole row (2 cups of pasta at 140 g a cup is 280.0), or, when
 that is blank, what the amount states. Required: Date, Food Name, Serving Qty. Magnesium is
 kept exactly as written.
+
+Source: a real export's header (61 columns, October 2026) quoted verbatim in a public test
+suite, and public importers of the same file.
 """
 
 from __future__ import annotations
@@ -31,7 +33,6 @@ from ._amounts import grams_in
 from .base import MACROFACTOR, FoodLine, ParsedFile
 
 DATE = "Date"
-TIME = "Time"
 FOOD_NAME = "Food Name"
 SERVING_SIZE = "Serving Size"
 SERVING_QTY = "Serving Qty"
@@ -39,6 +40,7 @@ SERVING_WEIGHT = "Serving Weight (g)"
 CALORIES = "Calories (kcal)"
 MAGNESIUM = "Magnesium (mg)"
 REQUIRED = (DATE, FOOD_NAME, SERVING_QTY)
+COLUMNS = (DATE, FOOD_NAME, SERVING_SIZE, SERVING_QTY, SERVING_WEIGHT, CALORIES, MAGNESIUM)
 
 NO_MAGNESIUM_COLUMN = (
     "This MacroFactor food log has no magnesium column, so each food is matched by name and "
@@ -64,7 +66,7 @@ def parse_food_log(table: _table.Table) -> ParsedFile:
     days = _table.Days(table.rows, date_i, DATE)
     for row in table.rows:
         parsed.rows += 1
-        if _table.is_summary(row.cells[date_i], row.cells[name_i]):
+        if _table.is_summary(row.cells[date_i]):
             parsed.skipped.append((row.line, _table.SUMMARY_REASON))
             continue
         day = days.read(row.cells[date_i], line=row.line)

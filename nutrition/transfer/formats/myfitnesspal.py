@@ -1,6 +1,6 @@
-"""MyFitnessPal's "Nutrition" export (Premium: Settings › Export Data; the zip's
-`Nutrition-Summary-….csv`). One row per meal per day — the meal's totals, with no food names
-and no magnesium:
+"""MyFitnessPal's "Nutrition" export (a Premium feature: the export zip, `File-Export-….zip`,
+holds it as `Nutrition-Summary-….csv`). One row per meal per day — the meal's totals, with no
+food names and no magnesium:
 
     Date,Meal,Calories,Fat (g),Saturated Fat,Polyunsaturated Fat,Monounsaturated Fat,
     Trans Fat,Cholesterol,Sodium (mg),Potassium,Carbohydrates (g),Fiber,Sugar,Protein (g),
@@ -17,6 +17,8 @@ Calories; a file that also names foods ("Food" or "Food Name") is not this expor
 So nothing can be imported as magnesium: the reader returns no FoodLines, counts the rows,
 and says so in a note the preview shows. The rows are still read (a bad date or number is an
 error naming the line) so the person learns about a broken file rather than an empty one.
+
+Source: the header public importers of the real export read (the same 20 columns in each).
 """
 
 from __future__ import annotations
@@ -28,11 +30,12 @@ DATE = "Date"
 MEAL = "Meal"
 CALORIES = "Calories"
 REQUIRED = (DATE, MEAL, CALORIES)
+COLUMNS = REQUIRED
 FOOD_COLUMNS = ("Food", "Food Name")
 
 
-def names_foods(table: _table.Table) -> bool:
-    return any(table.column(c) is not None for c in FOOD_COLUMNS)
+def names_foods(header: _table.Header) -> bool:
+    return any(header.index(c) is not None for c in FOOD_COLUMNS)
 
 
 def nothing_to_import(rows: int, days: int) -> str:
