@@ -135,7 +135,7 @@ def main() -> int:
         from nutrition.diary import selectors as diary_selectors
         from nutrition.diary.models import DiaryEntry, SupplementIntake
         from nutrition.transfer import pdf, report
-        from nutrition.transfer.selectors import Period, report_for
+        from nutrition.transfer.report_selectors import Period, report_for
 
         if not pdf.available():
             print(f"WeasyPrint cannot run here: {pdf.unavailable_reason()}\n{pdf.NEEDS}")

@@ -14,6 +14,7 @@ from itertools import accumulate
 from allauth.account.adapter import get_adapter
 from allauth.usersessions import app_settings as usersessions_settings
 from allauth.usersessions.models import UserSession
+from django.conf import settings
 from django.contrib.auth.middleware import LoginRequiredMiddleware
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -270,3 +271,26 @@ class RequestLogMiddleware:
             return response
         finally:
             logs.request_id_var.reset(token)
+
+
+BODY_TOO_LARGE = "The request is larger than the site takes (an import's file: at most 20 MB)."
+
+
+class BodySizeMiddleware:
+    """Answer 413, before anything reads the body, a request that says it is larger than
+    `MAX_REQUEST_BODY_BYTES` (the largest body the site takes: an import's file). Without it
+    the CSRF check or a parser would first stream a huge upload to disk."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BODY_BYTES:
+            if request.path_info.startswith("/api/"):
+                return JsonResponse({"detail": BODY_TOO_LARGE}, status=413)
+            return HttpResponse(BODY_TOO_LARGE, status=413, content_type="text/plain")
+        return self.get_response(request)

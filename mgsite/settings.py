@@ -65,6 +65,7 @@ MIDDLEWARE = [
     "mgsite.middleware.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "mgsite.middleware.BodySizeMiddleware",
     "mgsite.middleware.JsonBodyGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -339,6 +340,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "FhirResourceTypeEnum": ["Bundle"],
         "FhirBundleTypeEnum": ["collection"],
+        "ImportFormatEnum": "nutrition.transfer.models.FORMAT_CHOICES",
     },
 }
 
@@ -400,6 +402,9 @@ CONTENT_SECURITY_POLICY = {
 }
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# The largest request body read at all (`BodySizeMiddleware`, a 413 before anything reads it):
+# an import's file of at most 20 MB with its multipart framing.
+MAX_REQUEST_BODY_BYTES = 20 * 1024 * 1024 + 64 * 1024
 
 # One JSON object per line (mgsite/logs.py): a line per request (`mgsite.requests`) and per
 # job (`mgsite.jobs`), each with its request id; docs/deploy.md says what is logged.

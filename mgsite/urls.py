@@ -58,7 +58,7 @@ urlpatterns = [
         account_views.unsubscribe,
         name="unsubscribe",
     ),
-    # Before the diary's and the clinic's: the reports live at their addresses.
+    # Before the diary's and the clinic's: imports and reports live at their addresses.
     path("", include("nutrition.transfer.urls")),
     path("foods/", include("nutrition.foods.urls")),
     path("articles/", include("nutrition.content.urls")),

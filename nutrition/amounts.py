@@ -2,7 +2,8 @@
 
 The rules, in the order they apply:
 
-1. An amount eaten is exact: grams × the food's value per 100 g / 100 (`in_grams`); a
+1. An amount eaten is exact: grams × the food's value per 100 g / 100 (`in_grams`), or the
+   figure a diary entry was imported with (`entry_magnesium`, the one rule for an entry); a
    supplement dose is units × elemental magnesium per unit (`dose`). Both are Decimals.
 2. Sums add the exact amounts, never rounded ones.
 3. What a person sees is rounded once, half-up, to 0.1 (`shown`): 78.25 mg shows as 78.3.
@@ -50,6 +51,17 @@ def in_grams(grams: Decimal, per_100g: Decimal | None) -> Decimal | None:
     if per_100g is None:
         return None
     return grams * per_100g / HUNDRED
+
+
+def entry_magnesium(
+    grams: Decimal, per_100g: Decimal | None, recorded: Decimal | None = None
+) -> Decimal | None:
+    """The exact magnesium of a diary entry: the figure it was recorded with when it has one
+    (an entry imported from another tracker keeps that tracker's own figure), else
+    `in_grams` of the food's value; None when neither is known."""
+    if recorded is not None:
+        return recorded
+    return in_grams(grams, per_100g)
 
 
 def dose(units: Decimal, per_unit: Decimal) -> Decimal:

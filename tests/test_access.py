@@ -189,6 +189,15 @@ def test_every_private_route_refuses_anonymous_visitors(client):
         "transfer:client-report-pdf",
         "transfer:client-report-csv",
     } <= names
+    assert {"transfer:imports", "transfer:import", "transfer:commit", "transfer:undo"} <= names
+    assert {
+        "transfer:row",
+        "transfer:row-foods",
+        "me-imports",
+        "me-import",
+        "me-import-commit",
+    } <= names
+    assert {"me-import-rows", "me-import-row"} <= names
     problems = [
         f"{method.upper()} {route.path} ({route.name}) {problem}"
         for route in routes

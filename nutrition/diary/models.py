@@ -19,6 +19,8 @@ MAX_UNITS = Decimal("100")
 MAX_ELEMENTAL_MG_PER_UNIT = Decimal("2000")
 MAX_COMPOUND_MG_PER_UNIT = Decimal("20000")
 MAX_NET_CARBS_BUDGET_G = Decimal("1000")
+# An imported entry's own magnesium figure: more than 10 g in one food is a broken file.
+MAX_RECORDED_MAGNESIUM_MG = Decimal("10000")
 
 # How much one person may write, so that no one (and no script) can fill the database or hold
 # its write lock: a real day has well under 100 entries and a handful of doses.
@@ -62,6 +64,16 @@ class DiaryEntryQuerySet(models.QuerySet):
         return self.filter(date__gte=start, date__lte=end)
 
 
+def origin_note(origin: str, recorded: bool, estimated: bool) -> str:
+    """How an entry's magnesium was come by, when not by the person typing it here: the words
+    every page and the API show beside it ("" for an entry typed here)."""
+    if recorded and origin:
+        return f"imported from {origin}"
+    if estimated:
+        return f"estimated (matched by name from {origin})" if origin else "estimated"
+    return ""
+
+
 class DiaryEntry(models.Model):
     """One food eaten at one meal: either a weight in grams or a number of household portions."""
 
@@ -82,6 +94,15 @@ class DiaryEntry(models.Model):
     copied_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The magnesium the entry came with, kept exactly as another tracker's export gave it:
+    # used instead of the food's value (`amounts.entry_magnesium`). Empty for every other entry.
+    recorded_magnesium_mg = models.DecimalField(
+        max_digits=10, decimal_places=4, null=True, blank=True
+    )
+    # Where an imported entry came from ("Cronometer"), and whether its food was matched by
+    # name, so its magnesium is an estimate from the food's value (`origin_note`).
+    origin = models.CharField(max_length=40, blank=True, default="")
+    estimated = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -107,6 +128,14 @@ class DiaryEntry(models.Model):
             models.CheckConstraint(
                 condition=models.Q(meal__in=Meal.values), name="diaryentry_meal_valid"
             ),
+            models.CheckConstraint(
+                condition=models.Q(recorded_magnesium_mg__isnull=True)
+                | models.Q(
+                    recorded_magnesium_mg__gte=0,
+                    recorded_magnesium_mg__lte=MAX_RECORDED_MAGNESIUM_MG,
+                ),
+                name="diaryentry_recorded_magnesium_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -118,8 +147,16 @@ class DiaryEntry(models.Model):
 
     @property
     def magnesium_mg(self) -> Decimal | None:
-        """Magnesium in this entry as shown (0.1 mg), or None when the food has no value."""
-        return amounts.shown(amounts.in_grams(self.grams, self.food.magnesium_mg_per_100g))
+        """Magnesium in this entry as shown (0.1 mg), or None when it is not known."""
+        return amounts.shown(
+            amounts.entry_magnesium(
+                self.grams, self.food.magnesium_mg_per_100g, self.recorded_magnesium_mg
+            )
+        )
+
+    @property
+    def origin_note(self) -> str:
+        return origin_note(self.origin, self.recorded_magnesium_mg is not None, self.estimated)
 
 
 class Supplement(models.Model):

@@ -36,6 +36,7 @@ def export_for(user: User) -> dict[str, list[dict[str, Any]]]:
                 "quantity",
                 "portion_label",
                 "magnesium_mg",
+                "origin_note",
                 "created_at",
             ],
         ),

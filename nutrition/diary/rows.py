@@ -137,12 +137,15 @@ def entry_row(
     `edit_form` (the inline form, rendered from the day template) replaces the Edit link;
     `new` marks the row just added or changed (highlighted for a moment)."""
     magnesium = entry.magnesium_mg
+    shown = _NO_VALUE if magnesium is None else f"{mg(magnesium)} mg"
     label = entry.portion_label
     values = {
         "pk": int(entry.pk),
         "food_id": int(entry.food_id),
         "name": conditional_escape(entry.food.name),  # once, for its four places
-        "magnesium": _NO_VALUE if magnesium is None else f"{mg(magnesium)} mg",
+        "magnesium": format_html("{} · {}", shown, entry.origin_note)
+        if entry.origin_note
+        else shown,
         "amount": f"{label} ({weight_text(entry.grams, page.units, inner=True)})"
         if label
         else weight_text(entry.grams, page.units),

@@ -83,6 +83,13 @@ class DiaryEntrySerializer(serializers.Serializer):
     portion_description = serializers.SerializerMethodField()
     grams_total = serializers.DecimalField(source="grams", read_only=True, **NUMBER)
     magnesium_mg = serializers.DecimalField(read_only=True, allow_null=True, **NUMBER)
+    magnesium_origin = serializers.CharField(
+        source="origin_note",
+        read_only=True,
+        help_text='How the magnesium was come by, for an imported entry: "imported from '
+        'Cronometer" (the file\'s own figure, kept exactly) or "estimated (matched by name '
+        'from MacroFactor)"; empty for an entry added here.',
+    )
 
     def get_portion_description(self, entry: DiaryEntry) -> str | None:
         """The amount in household words, such as \"0.5 cup\"."""

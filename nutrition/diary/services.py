@@ -43,6 +43,7 @@ from nutrition.diary.models import (
     MAX_NEW_DOSES_PER_MINUTE,
     MAX_NEW_ENTRIES_PER_MINUTE,
     MAX_QUANTITY,
+    MAX_RECORDED_MAGNESIUM_MG,
     MAX_UNITS,
     RATE_WINDOW_SECONDS,
     DiaryEntry,
@@ -272,6 +273,9 @@ def diary_entry_update(
     if new_day != entry.date:  # moving it to another day adds one there
         _lock_writer(user)
         _check_day_room(user, DiaryEntry, day=new_day, adding=1)
+    if amount_given or food.pk != entry.food_id:
+        # Another food or amount: the imported figure no longer describes the entry.
+        entry.recorded_magnesium_mg, entry.origin, entry.estimated = None, "", False
     entry.date, entry.meal, entry.food = new_day, new_meal, food
     entry.grams, entry.portion, entry.quantity = total, portion, count
     entry.save()
@@ -285,6 +289,129 @@ def diary_entry_delete(*, user: User, entry: DiaryEntry) -> None:
         raise DiaryEntry.DoesNotExist
     entry.delete()
     pickers.mark_changed(user)
+
+
+@dataclass(frozen=True)
+class NewEntry:
+    """One entry of many added at once (`diary_entries_import`); `line` names it in errors."""
+
+    line: int
+    day: date
+    meal: str
+    food_id: int
+    grams: Decimal
+    portion_id: int | None = None
+    quantity: Decimal | None = None
+    recorded_magnesium_mg: Decimal | None = None
+    estimated: bool = False
+
+
+def day_allowed(day: date) -> bool:
+    """Whether the diary takes entries on `day` (the rule of every write here)."""
+    errors = _Errors()
+    _check_day(errors, day)
+    return not errors
+
+
+@transaction.atomic
+def diary_entries_import(*, user: User, entries: list[NewEntry], origin: str) -> list[DiaryEntry]:
+    """Add many entries at once, from another tracker's export: all or nothing.
+
+    Each entry is checked as one typed here (a day the diary takes, a meal, a food the person
+    can see, a weight within the bounds, an own figure within its bounds), and each day keeps
+    within `MAX_ENTRIES_PER_DAY` counting what it holds already; an error names the file's
+    line. The per-minute limit is not counted: it stops a storm of taps or a script's loop,
+    while an import is one deliberate request whose size its own reader bounds."""
+    errors = _Errors()
+    if len(origin) > 40:
+        errors.add("origin", "Name the source in at most 40 characters.")
+    food_ids = {entry.food_id for entry in entries}
+    visible = set(
+        selectors.visible_foods(user).filter(pk__in=food_ids).values_list("pk", flat=True)
+    )
+    portions = {
+        pk: (food_id, amount, weight)
+        for pk, food_id, amount, weight in Portion.objects.filter(
+            pk__in={e.portion_id for e in entries if e.portion_id is not None}
+        ).values_list("pk", "food_id", "amount", "gram_weight")
+    }
+    for entry in entries:
+        field = f"line {entry.line}"
+        if not day_allowed(entry.day):
+            errors.add(field, "The day is outside 1900 to one year from today.")
+        elif entry.meal not in Meal.values:
+            errors.add(field, "Choose breakfast, lunch, dinner or snacks.")
+        elif entry.food_id not in visible:
+            errors.add(field, "Choose a food from the search results.")
+        elif not 0 < amounts.stored(entry.grams, "0.01") <= MAX_ENTRY_GRAMS:
+            errors.add(field, "The weight must be above 0 g and at most 5 kg.")
+        elif entry.portion_id is not None and (
+            portions.get(entry.portion_id, (None,))[0] != entry.food_id
+            or entry.quantity is None
+            or not 0 < entry.quantity <= MAX_QUANTITY
+        ):
+            errors.add(field, "Choose one of this food's portions, or give grams.")
+        elif entry.recorded_magnesium_mg is not None and not (
+            0 <= entry.recorded_magnesium_mg <= MAX_RECORDED_MAGNESIUM_MG
+        ):
+            errors.add(field, "The magnesium must be from 0 to 10,000 mg.")
+    errors.raise_if_any()
+    if not entries:
+        return []
+    _lock_writer(user)
+    adding: dict[date, int] = {}
+    for entry in entries:
+        adding[entry.day] = adding.get(entry.day, 0) + 1
+    present = dict(
+        DiaryEntry.objects.for_user(user)
+        .filter(date__in=adding)
+        .order_by()
+        .values("date")
+        .annotate(n=models.Count("id"))
+        .values_list("date", "n")
+    )
+    for day in sorted(adding):
+        if present.get(day, 0) + adding[day] > MAX_ENTRIES_PER_DAY:
+            raise ValidationError(
+                {
+                    "date": f"A diary day holds at most {MAX_ENTRIES_PER_DAY} entries: "
+                    f"{day.isoformat()} has {present.get(day, 0)}, and this would add "
+                    f"{adding[day]}. Nothing was saved."
+                }
+            )
+    made = DiaryEntry.objects.bulk_create(
+        [
+            DiaryEntry(
+                user=user,
+                date=entry.day,
+                meal=entry.meal,
+                food_id=entry.food_id,
+                portion_id=entry.portion_id,
+                quantity=None
+                if entry.quantity is None
+                else amounts.stored(entry.quantity, "0.001"),
+                grams=amounts.stored(entry.grams, "0.01"),
+                recorded_magnesium_mg=None
+                if entry.recorded_magnesium_mg is None
+                else amounts.stored(entry.recorded_magnesium_mg, "0.0001"),
+                origin=origin,
+                estimated=entry.estimated,
+            )
+            for entry in entries
+        ],
+        batch_size=1000,
+    )
+    pickers.mark_changed(user)
+    return made
+
+
+@transaction.atomic
+def diary_entries_remove(*, user: User, entry_ids: list[int]) -> int:
+    """Remove those of `entry_ids` that are the person's (an import's undo); how many went."""
+    removed, _ = DiaryEntry.objects.for_user(user).filter(pk__in=entry_ids).delete()
+    if removed:
+        pickers.mark_changed(user)
+    return removed
 
 
 @dataclass(frozen=True)
@@ -388,6 +515,9 @@ def diary_copy(
             portion_id=entry.portion_id,
             quantity=entry.quantity,
             grams=entry.grams,
+            recorded_magnesium_mg=entry.recorded_magnesium_mg,
+            origin=entry.origin,
+            estimated=entry.estimated,
             copied_from=entry,
         )
         for entry in source
@@ -753,6 +883,11 @@ def _entry_values(entry: DiaryEntry) -> dict[str, Any]:
         "grams": str(entry.grams),
         "copied_from": entry.copied_from_id,
         "created_at": entry.created_at.isoformat() if entry.created_at else None,
+        "recorded": None
+        if entry.recorded_magnesium_mg is None
+        else str(entry.recorded_magnesium_mg),
+        "origin": entry.origin,
+        "estimated": entry.estimated,
     }
 
 
@@ -845,6 +980,10 @@ def _undo_entry_changed(user: User, values: dict[str, Any]) -> Undone:
     entry.date, entry.meal, entry.portion = day, values["meal"], portion
     entry.quantity = None if values["quantity"] is None else Decimal(values["quantity"])
     entry.grams = Decimal(values["grams"])
+    if "origin" in values:
+        recorded = values["recorded"]
+        entry.recorded_magnesium_mg = None if recorded is None else Decimal(recorded)
+        entry.origin, entry.estimated = values["origin"], values["estimated"]
     entry.save()
     pickers.mark_changed(user)
     return Undone(day=day, action=ENTRY_CHANGED, pk=entry.pk)
@@ -879,6 +1018,9 @@ def _restore_entry(user: User, values: dict[str, Any]) -> Undone:
         quantity=None if values["quantity"] is None else Decimal(values["quantity"]),
         grams=Decimal(values["grams"]),
         copied_from_id=copied_from,
+        recorded_magnesium_mg=Decimal(values["recorded"]) if values.get("recorded") else None,
+        origin=values.get("origin", ""),
+        estimated=values.get("estimated", False),
     )
     if values["created_at"]:  # auto_now_add set it to now: the entry keeps its place
         DiaryEntry.objects.filter(pk=entry.pk).update(

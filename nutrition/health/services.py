@@ -68,6 +68,14 @@ def _checked(
     }
 
 
+def lab_result_check(
+    *, user: User, analyte: str, value: Decimal | str, unit: str, taken_on: date, note: str = ""
+) -> None:
+    """ValidationError naming each field `lab_result_create` would refuse; saves nothing (an
+    import's preview says which of its readings the record will not take, and why)."""
+    _checked(user=user, analyte=analyte, value=value, unit=unit, taken_on=taken_on, note=note)
+
+
 @transaction.atomic
 def lab_result_create(
     *,

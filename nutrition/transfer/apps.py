@@ -8,9 +8,14 @@ class TransferConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # The report's forms on the pages of the apps below (mgsite.registry).
+        # What the imports and the reports add to the pages and rules of the apps below
+        # (mgsite.registry).
         from mgsite import registry
-        from nutrition.transfer import panels
+        from nutrition.transfer import panels, personal_data
 
         registry.register("clinic.client_page", panels.client_report_panel)
         registry.register("accounts.profile_page", panels.my_report_panel)
+        registry.register("accounts.profile_page", panels.import_link_panel)
+        registry.register("accounts.export", personal_data.export_for)
+        registry.register("accounts.erase", personal_data.erase_for)
+        registry.register("accounts.support_counts", personal_data.support_counts)

@@ -1,6 +1,7 @@
-"""The report's forms on the pages of the apps below (registered in `TransferConfig.ready`):
-a dietitian's client page, and a person's profile. Each chooses a period and downloads the
-PDF or the CSV; the dates offered are the default period (the 30 days up to today)."""
+"""The transfer app's panels on the pages of the apps below (registered in
+`TransferConfig.ready`): the report's form on a dietitian's client page and on a person's
+profile (a period, then the PDF or the CSV; the dates offered are the default period, the 30
+days up to today), and where to bring a diary over from another tracker."""
 
 from datetime import date
 
@@ -10,8 +11,9 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from accounts.models import User
+from accounts.permissions import has_verified_email
 from nutrition.diary import selectors as diary_selectors
-from nutrition.transfer import selectors
+from nutrition.transfer import report_selectors as selectors
 from nutrition.transfer.report import MAX_DAYS
 
 
@@ -49,3 +51,10 @@ def my_report_panel(request: HttpRequest) -> SafeString | None:
         csv_url=reverse("transfer:my-report-csv"),
         whose="your",
     )
+
+
+def import_link_panel(request: HttpRequest) -> SafeString | None:
+    """On the profile: where to bring a diary over from another tracker."""
+    if not has_verified_email(request.user):
+        return None
+    return render_to_string("transfer/_import_link.html", request=request)

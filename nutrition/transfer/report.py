@@ -1,7 +1,7 @@
 """The report as a file: the period a request asks for, the printable HTML the PDF is made
 from, the same figures as spreadsheet rows, and a safe file name.
 
-The figures come from `nutrition.transfer.selectors.report_for`; nothing here computes one.
+The figures come from `nutrition.transfer.report_selectors.report_for`; nothing here computes one.
 """
 
 import re
@@ -14,7 +14,7 @@ from django.utils.text import slugify
 from mgsite import dates
 from nutrition import amounts, labs
 from nutrition.diary.exports import safe_cell
-from nutrition.transfer.selectors import DEFAULT_DAYS, MAX_DAYS, Period, Report
+from nutrition.transfer.report_selectors import DEFAULT_DAYS, MAX_DAYS, Period, Report
 
 START_AFTER_END = "The start comes after the end."
 TOO_LONG = f"Ask for at most {MAX_DAYS} days at a time."

@@ -1,139 +1,144 @@
-"""The report of a period, read through the selectors of the apps below (the diary's figures,
-the health record's picture, the clinic's notes): this module adds no arithmetic of its own
-beyond adding up figures the diary already rounded, so a day shows the same magnesium here as
-on the day page, the day API and the CSV.
+"""Reads of a person's imports: every query starts from the owner."""
 
-`report_for` reads in a fixed number of queries whatever the length of the period: the
-person's profile, the diary's entries and doses of the period and the names of its top
-sources, the doses once more per product, the lab results and the notes.
-"""
-
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
-from django.utils import timezone
+from django.db.models import QuerySet
 
 from accounts.models import User
 from nutrition import amounts
-from nutrition.clinic import selectors as clinic_selectors
-from nutrition.clinic.models import ClientNote
-from nutrition.diary import charts
 from nutrition.diary import selectors as diary_selectors
-from nutrition.health import selectors as health_selectors
-from nutrition.health.models import LabResult
+from nutrition.diary.models import Meal
+from nutrition.foods.models import Food
+from nutrition.foods.search import search_food_ids
+from nutrition.transfer.models import Import, ImportRow, Kind, Status
 
-DEFAULT_DAYS = 30
-MAX_DAYS = diary_selectors.MAX_RANGE_DAYS
-TOP_SOURCES = 10
-# An A4 page's text column is about three times as wide as a phone's screen: the same chart
-# geometry (nutrition.diary.charts), drawn wider and a little taller.
-CHART_WIDTH = 680
-CHART_HEIGHT = 260
+UNMATCHED_SHOWN = 200  # names listed in a preview's summary (the rows list has them all)
+
+
+def imports_for(*, owner: User) -> QuerySet[Import]:
+    return Import.objects.for_owner(owner).order_by("-created_at", "-id")
+
+
+def import_for(*, owner: User, pk: int) -> Import:
+    """The person's import, or Import.DoesNotExist (another person's too)."""
+    return Import.objects.for_owner(owner).get(pk=pk)
+
+
+def rows_for(*, owner: User, batch: Import, kind: str | None = None) -> QuerySet[ImportRow]:
+    rows = (
+        ImportRow.objects.for_owner(owner)
+        .filter(batch=batch)
+        .select_related("food", "portion")
+        .order_by("line", "id")
+    )
+    return rows if kind is None else rows.filter(kind=kind)
+
+
+def unmatched_rows(*, owner: User, batch: Import) -> QuerySet[ImportRow]:
+    """Food rows that will be left out: no food matched, or no weight."""
+    rows = rows_for(owner=owner, batch=batch, kind=Kind.FOOD)
+    return rows.filter(food__isnull=True) | rows.filter(grams__isnull=True)
+
+
+def candidate_foods(rows: list[ImportRow]) -> dict[int, str]:
+    """The names of the foods offered for the rows (their candidates and matches), one query."""
+    ids = {pk for row in rows for pk in row.candidates} | {r.food_id for r in rows if r.food_id}
+    if not ids:
+        return {}
+    return dict(Food.objects.filter(pk__in=ids).values_list("pk", "name"))
+
+
+FOODS_FOUND = 10
+
+
+def foods_named(*, owner: User, query: str) -> list[tuple[int, str]]:
+    """(id, name) of the site's search's best foods for `query`, as the person sees them."""
+    ids = search_food_ids(query, user=owner, limit=FOODS_FOUND)
+    names = dict(diary_selectors.visible_foods(owner).filter(pk__in=ids).values_list("pk", "name"))
+    return [(pk, names[pk]) for pk in ids if pk in names]
 
 
 @dataclass(frozen=True)
-class Period:
-    start: date
-    end: date
-
-    @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    @classmethod
-    def ending(cls, end: date, days: int = DEFAULT_DAYS) -> "Period":
-        return cls(end - timedelta(days=days - 1), end)
+class Unmatched:
+    name: str
+    rows: int
+    first_line: int
 
 
-@dataclass(frozen=True)
-class Report:
-    person_name: str
-    birth_date: date | None
-    period: Period
-    prepared_for: str  # who asked for it, in words
-    generated_at: datetime
-    summary: diary_selectors.RangeSummary
-    chart: charts.TrendChart
-    target: diary_selectors.MagnesiumTarget  # on the last day of the period
-    supplements: list[diary_selectors.SupplementTaken]
-    lab_results: list[LabResult]  # taken in the period, newest first
-    picture: health_selectors.Picture  # on the last day of the period
-    notes: list[ClientNote]
-
-    @property
-    def food_mg(self) -> Decimal:
-        """Magnesium from food over the period: the sum of the days' shown figures."""
-        return amounts.total(d.food_mg for d in self.summary.logged_days)
-
-    @property
-    def supplement_mg(self) -> Decimal:
-        return amounts.total(d.supplement_mg for d in self.summary.logged_days)
-
-    @property
-    def total_mg(self) -> Decimal:
-        """Food plus supplements, so the three figures add up as on a day."""
-        return self.food_mg + self.supplement_mg
-
-    @property
-    def supplement_percent(self) -> int | None:
-        return amounts.percent(self.supplement_mg, self.total_mg)
-
-    @property
-    def food_percent(self) -> int | None:
-        share = self.supplement_percent
-        return None if share is None else 100 - share
-
-    @property
-    def limit_days(self) -> list[diary_selectors.DayTotals]:
-        """Days whose supplements went above the upper limit for supplements."""
-        return [d for d in self.summary.days if d.above_supplement_limit]
-
-    @property
-    def days_newest_first(self) -> list[diary_selectors.DayTotals]:
-        return list(reversed(self.summary.days))
+@dataclass
+class PreviewSummary:
+    batch: Import
+    days: int = 0
+    magnesium_mg_by_day: dict[date, Decimal] = field(default_factory=dict)
+    unmatched: list[Unmatched] = field(default_factory=list)
+    unmatched_names: int = 0
+    ready: int = 0  # food rows that become entries
+    from_file: int = 0  # of those, carrying the file's own figure
+    estimated: int = 0  # of those, estimated from the matched food
+    without_weight: int = 0  # matched, but no weight known
+    already_imported: Import | None = None
 
 
-def _facts(person: diary_selectors.Person) -> health_selectors.PersonFacts:
-    """What the health record's markers need, from the profile the diary read already."""
-    return health_selectors.PersonFacts(
-        sex=person.sex,
-        birth_date=person.birth_date,
-        kidney_disease=person.kidney_disease,
-        timezone_name=person.timezone_name,
+def preview_summary(*, owner: User, batch: Import) -> PreviewSummary:
+    """What the import adds (or added): the days, each day's magnesium from food as the diary
+    will show it (`amounts.DayFigures`, from this file's rows only), the names not matched.
+    Two queries whatever the size of the file."""
+    summary = PreviewSummary(batch=batch)
+    food_by_day: dict[date, dict[str, list[Decimal | None]]] = defaultdict(
+        lambda: {meal: [] for meal in Meal.values}
     )
-
-
-def report_for(
-    *, user: User, person: diary_selectors.Person, period: Period, prepared_for: str
-) -> Report:
-    """The report of `user` over `period` (at most MAX_DAYS days; `person` is their diary
-    person, read by the caller to find their today)."""
-    summary = diary_selectors.range_summary(
-        user=user, start=period.start, end=period.end, top=TOP_SOURCES
-    )
-    results = list(health_selectors.lab_results_for(user=user))
-    readings = [health_selectors.Reading(r.id, r.analyte, r.value_si, r.taken_on) for r in results]
-    return Report(
-        person_name=user.display_name,
-        birth_date=person.birth_date,
-        period=period,
-        prepared_for=prepared_for,
-        generated_at=timezone.now(),
-        summary=summary,
-        chart=charts.trend_chart(
-            summary,
-            day_url=lambda day: "",  # a printed bar links nowhere
-            width=CHART_WIDTH,
-            height=CHART_HEIGHT,
-        ),
-        target=diary_selectors.target_on(person, period.end),
-        supplements=diary_selectors.supplements_taken(
-            user=user, start=period.start, end=period.end
-        ),
-        lab_results=[r for r in results if period.start <= r.taken_on <= period.end],
-        picture=health_selectors.picture_from(readings, _facts(person), period.end),
-        notes=list(
-            clinic_selectors.notes_in_period(client=user, start=period.start, end=period.end)
-        ),
-    )
+    unmatched: dict[str, list[int]] = {}
+    days: set[date] = set()
+    for kind, day, meal, name, line, food_id, grams, file_mg, per_100g in (
+        ImportRow.objects.for_owner(owner)
+        .filter(batch=batch, kind__in=[Kind.FOOD, Kind.LAB])
+        .order_by("line", "id")
+        .values_list(
+            "kind",
+            "day",
+            "meal",
+            "name",
+            "line",
+            "food_id",
+            "grams",
+            "file_magnesium_mg",
+            "food__magnesium_mg_per_100g",
+        )
+    ):
+        if kind == Kind.LAB:
+            days.add(day)
+            continue
+        if food_id is None:
+            entry = unmatched.setdefault(name, [0, line])
+            entry[0] += 1
+            continue
+        if grams is None:
+            summary.without_weight += 1
+            continue
+        days.add(day)
+        summary.ready += 1
+        if file_mg is None:
+            summary.estimated += 1
+        else:
+            summary.from_file += 1
+        food_by_day[day][meal].append(amounts.entry_magnesium(grams, per_100g, file_mg))
+    summary.days = len(days)
+    summary.magnesium_mg_by_day = {
+        day: amounts.DayFigures.of(meals, []).food for day, meals in sorted(food_by_day.items())
+    }
+    summary.unmatched_names = len(unmatched)
+    summary.unmatched = [
+        Unmatched(name, count, line)
+        for name, (count, line) in sorted(unmatched.items(), key=lambda item: item[1][1])
+    ][:UNMATCHED_SHOWN]
+    if batch.status == Status.PREVIEW:
+        summary.already_imported = (
+            Import.objects.for_owner(owner)
+            .filter(sha256=batch.sha256, status=Status.COMMITTED)
+            .exclude(pk=batch.pk)
+            .first()
+        )
+    return summary

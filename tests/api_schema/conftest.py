@@ -18,6 +18,7 @@ from nutrition.diary import custom_foods
 from nutrition.diary import services as diary_services
 from nutrition.diary.models import Meal
 from nutrition.health import services as health_services
+from nutrition.transfer import services as transfer_services
 from tests.accounts.helpers import totp_now
 from tests.clinic.conftest import connect
 from tests.conftest import HttpsClient
@@ -122,6 +123,7 @@ def fuzz_person(db):
     secret = generate_totp_secret()
     TOTP.activate(me, secret)
     today = timezone.localdate()
+    day_before = (today - timedelta(days=1)).isoformat()
 
     food, cup = spinach_boiled()
     by_weight = diary_services.diary_entry_create(
@@ -177,6 +179,17 @@ def fuzz_person(db):
         ]
     ]
 
+    # An import of their own: a preview (its rows to change) and a committed one (to undo).
+    export = (
+        "Day,Group,Food Name,Amount,Magnesium (mg)\r\n"
+        f"{day_before},Lunch,Spinach boiled,100.00 g,87.00\r\n"
+        f"{day_before},Dinner,Spinach boiled,1.00 cup,156.60\r\n"
+    )
+    committed = transfer_services.import_preview(owner=me, content=export.encode())
+    transfer_services.import_commit(owner=me, batch_id=committed.pk)
+    previewed = transfer_services.import_preview(owner=me, content=(export + "\r\n").encode())
+    import_rows = list(previewed.rows.values_list("pk", flat=True))
+
     articles_migration.install_articles(apps, None)  # a flushed test database has none
     slugs = list(Article.objects.published().values_list("slug", flat=True)[:3])
     day = today.isoformat()
@@ -202,6 +215,10 @@ def fuzz_person(db):
         "/api/v1/clinic/clients/{client_id}/target/": {"client_id": [client.pk]},
         "/api/v1/clinic/clients/{client_id}/labs/": {"client_id": [client.pk]},
         "/api/v1/clinic/clients/{client_id}/metabolic/": {"client_id": [client.pk]},
+        "/api/v1/me/imports/{id}/": {"id": [previewed.pk, committed.pk]},
+        "/api/v1/me/imports/{id}/commit/": {"id": [previewed.pk, committed.pk]},
+        "/api/v1/me/imports/{id}/rows/": {"id": [previewed.pk, committed.pk]},
+        "/api/v1/me/imports/{id}/rows/{row_id}/": {"id": [previewed.pk], "row_id": import_rows},
     }
     if slugs:
         known["/api/v1/articles/{slug}/"] = {"slug": slugs}

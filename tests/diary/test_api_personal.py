@@ -168,7 +168,12 @@ def test_copy_a_whole_day(user_api, user, source_day, spinach):
     body = r.json()
     copies = list(DiaryEntry.objects.filter(user=user, date=TARGET).order_by("id"))
     assert body["count"] == 2 and len(copies) == 2
-    common = {"date": "2026-02-04", "food": food.pk, "food_name": food.name}
+    common = {
+        "date": "2026-02-04",
+        "food": food.pk,
+        "food_name": food.name,
+        "magnesium_origin": "",  # typed here, not imported
+    }
     assert body["entries"] == [
         {
             **common,

@@ -13,7 +13,13 @@ from typing import TypeGuard
 
 from accounts.models import User
 from nutrition import amounts, labs, reference
-from nutrition.diary.models import DiaryEntry, Meal, SupplementIntake, portion_label
+from nutrition.diary.models import (
+    DiaryEntry,
+    Meal,
+    SupplementIntake,
+    origin_note,
+    portion_label,
+)
 from nutrition.diary.selectors.person import MagnesiumTarget, Person, person_for, target_on
 from nutrition.foods.models import FoodNutrient
 from nutrition.health import selectors as health
@@ -68,12 +74,22 @@ class DayEntry:
     portion_description: str | None
     quantity: Decimal | None
     grams: Decimal
+    # An imported entry's own figure, where it came from, and whether it is an estimate.
+    recorded_magnesium_mg: Decimal | None = None
+    origin: str = ""
+    estimated: bool = False
     # Computed once: the page reads it for the row, the meal, the total and the top sources.
     magnesium_exact: Decimal | None = field(init=False)
 
     def __post_init__(self) -> None:
-        exact = amounts.in_grams(self.grams, self.food.magnesium_mg_per_100g)
+        exact = amounts.entry_magnesium(
+            self.grams, self.food.magnesium_mg_per_100g, self.recorded_magnesium_mg
+        )
         object.__setattr__(self, "magnesium_exact", exact)
+
+    @property
+    def origin_note(self) -> str:
+        return origin_note(self.origin, self.recorded_magnesium_mg is not None, self.estimated)
 
     @property
     def magnesium_mg(self) -> Decimal | None:
@@ -241,7 +257,7 @@ class DaySummary:
 
     @cached_property
     def unknown_magnesium_entries(self) -> list[DayEntry]:
-        return [e for e in self.entries if e.food.magnesium_mg_per_100g is None]
+        return [e for e in self.entries if e.magnesium_exact is None]
 
     def top_contributors(self, limit: int = 5) -> list[Contributor]:
         exact: dict[int, Decimal] = defaultdict(Decimal)
@@ -377,6 +393,9 @@ _ENTRY_FIELDS = (
     "portion__description",
     "quantity",
     "grams",
+    "recorded_magnesium_mg",
+    "origin",
+    "estimated",
 )
 
 
@@ -392,6 +411,9 @@ def _day_entries(user: User, day: date) -> list[DayEntry]:
             portion_description=portion_description,
             quantity=quantity,
             grams=grams,
+            recorded_magnesium_mg=recorded,
+            origin=origin,
+            estimated=estimated,
         )
         for (
             pk,
@@ -405,6 +427,9 @@ def _day_entries(user: User, day: date) -> list[DayEntry]:
             portion_description,
             quantity,
             grams,
+            recorded,
+            origin,
+            estimated,
         ) in DiaryEntry.objects.for_user(user).on_day(day).values_list(*_ENTRY_FIELDS)
     ]
 

@@ -97,9 +97,17 @@ def _gather(user_ids: list[int], start: date, end: date) -> _Days:
     by_food: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
     entries = DiaryEntry.objects.filter(
         user_id__in=user_ids, date__gte=start, date__lte=end
-    ).values_list("user_id", "date", "meal", "food_id", "grams", "food__magnesium_mg_per_100g")
-    for user_id, day, meal, food_id, grams, per_100g in entries:
-        exact = amounts.in_grams(grams, per_100g)
+    ).values_list(
+        "user_id",
+        "date",
+        "meal",
+        "food_id",
+        "grams",
+        "food__magnesium_mg_per_100g",
+        "recorded_magnesium_mg",
+    )
+    for user_id, day, meal, food_id, grams, per_100g, recorded in entries:
+        exact = amounts.entry_magnesium(grams, per_100g, recorded)
         days.food[(user_id, day)][meal].append(exact)
         if exact:
             by_food[(user_id, food_id)] += exact
