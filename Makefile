@@ -93,9 +93,9 @@ worker: setup
 	mkdir -p $(dir $(BEAT_SCHEDULE_FILE))
 	$(RUN_ENV) $(PY) -m celery -A mgsite worker -B --schedule $(BEAT_SCHEDULE_FILE) --loglevel info
 
-# Starts its own workers (tests/outbox/test_worker.py); -s shows the kill test's figures.
+# Starts its own workers (tests/outbox/test_worker.py) and prints the kill test's figures.
 worker-test: setup-dev
-	$(PY) -m pytest -m worker -s $(PYTEST_ARGS)
+	$(PY) -m pytest -m worker $(PYTEST_ARGS)
 
 lint: setup-dev
 	$(BIN)/ruff check .

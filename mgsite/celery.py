@@ -62,7 +62,9 @@ def _job_finished(task_id: str, task, retval=None, state: str | None = None, **k
         "ms": round((time.perf_counter() - started) * 1000, 1) if started else None,
     }
     if isinstance(retval, str | int) and not isinstance(retval, bool):
-        extra["outcome"] = retval  # e.g. the outbox's "sent"/"skipped": no personal data
+        # A job's return value is logged: return a count or a state (the outbox's "sent"),
+        # never an address or anything else about a person.
+        extra["outcome"] = retval
     _job_log.info("job", extra=extra)
     if token is not None:
         with contextlib.suppress(ValueError):  # set in another context: nothing to undo here

@@ -63,6 +63,11 @@ def email_queue(
     validate_email(to)
     if "\n" in subject or "\r" in subject:
         raise ValidationError("An e-mail subject is one line.")
+    for name, value in (headers or {}).items():
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise ValidationError("E-mail headers are text.")
+        if any(c in name + value for c in "\r\n") or not name or ":" in name:
+            raise ValidationError(f"The e-mail header {name!r} is not one line of text.")
     message, created = OutboxMessage.objects.get_or_create(
         key=key,
         defaults={
@@ -126,6 +131,13 @@ def deliver(*, message_id: int, last_try: bool) -> str:
             else:
                 message.dispatched_at = timezone.now()  # the retry is on its way
             message.save(update_fields=["attempts", "last_error", "status", "dispatched_at"])
+        except Exception as exc:
+            # Anything else (a message the mail library refuses) will not get better with
+            # time: failed at once, for staff to look at, rather than tried forever by flush.
+            message.last_error = type(exc).__name__[:100]
+            message.status = OutboxMessage.Status.FAILED
+            message.save(update_fields=["attempts", "last_error", "status"])
+            last_try = True
         else:
             # Sent: the text is not kept (it can hold one-time links: a password reset, an
             # invitation), only that it went out.

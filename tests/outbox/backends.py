@@ -37,3 +37,10 @@ class SlowFileBackend(BaseEmailBackend):
             partial.rename(path)  # whole files only, for the counting side
             marker.unlink()
         return len(email_messages)
+
+
+class BrokenBackend(BaseEmailBackend):
+    """A mail library that refuses the message itself: no retry will help."""
+
+    def send_messages(self, email_messages):
+        raise ValueError("this message cannot be encoded")

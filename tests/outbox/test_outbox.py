@@ -83,6 +83,8 @@ def test_a_rolled_back_transaction_sends_nothing(django_capture_on_commit_callba
         {"key": "k" * 201},
         {"category": ""},
         {"subject": "Two\nlines"},
+        {"headers": {"X-Injected": "a\r\nBcc: everyone@example.com"}},
+        {"headers": {"Bad:Name": "x"}},
     ],
 )
 def test_bad_input_is_refused_and_nothing_saved(kwargs):
@@ -118,6 +120,16 @@ def test_a_refused_message_is_retried_then_marked_failed(settings):
     assert (message.status, message.attempts) == (OutboxMessage.Status.FAILED, 2)
     assert message.text == "A line of text"  # kept, to be sent again
     assert mail.outbox == []
+
+
+def test_an_error_no_retry_can_help_fails_the_message_at_once(settings):
+    settings.EMAIL_BACKEND = "tests.outbox.backends.BrokenBackend"
+    message = queue()
+    assert services.deliver(message_id=message.pk, last_try=False) == "failed"
+    message.refresh_from_db()
+    assert (message.status, message.last_error) == (OutboxMessage.Status.FAILED, "ValueError")
+    OutboxMessage.objects.update(created_at=timezone.now() - timedelta(minutes=5))
+    assert services.flush() == 0  # the flush leaves failed messages alone
 
 
 def test_without_a_broker_a_refused_message_fails_at_once(

@@ -176,7 +176,7 @@ def workers(request, tmp_path):
     started.close(broker_url)
 
 
-def test_every_message_is_sent_exactly_once_when_the_worker_is_killed_mid_job(workers):
+def test_every_message_is_sent_exactly_once_when_the_worker_is_killed_mid_job(workers, capsys):
     started_at = time.monotonic()
     workers.manage(
         "shell", "--no-imports", "-c", QUEUE_SCRIPT.format(count=MESSAGES, request_id=REQUEST_ID)
@@ -206,15 +206,16 @@ def test_every_message_is_sent_exactly_once_when_the_worker_is_killed_mid_job(wo
     keys = workers.deliveries()
     duplicates = len(keys) - len(set(keys))
     skipped = workers.log("second").count('"outcome": "skipped"')
-    print(
-        f"\nkill test on {workers.broker} ({workers.database_url.split(':')[0]}): "
-        f"queued {MESSAGES}, killed after {killed_after} delivered "
-        f"({status_at_kill.get('sent', 0)} marked sent, {len(cut_short)} cut short mid-send), "
-        f"sent {len(set(keys))}, jobs run again and skipped {skipped}, "
-        f"deliveries {len(keys)}, duplicates {duplicates}, "
-        f"(queued by {queued_in:.0f} s, killed at {killed_at:.0f} s, "
-        f"all sent at {time.monotonic() - started_at:.0f} s)"
-    )
+    with capsys.disabled():  # the figures, whatever the output capture
+        print(
+            f"\nkill test on {workers.broker} ({workers.database_url.split(':')[0]}): "
+            f"queued {MESSAGES}, killed after {killed_after} delivered "
+            f"({status_at_kill.get('sent', 0)} marked sent, {len(cut_short)} cut short mid-send), "
+            f"sent {len(set(keys))}, jobs run again and skipped {skipped}, "
+            f"deliveries {len(keys)}, duplicates {duplicates}, "
+            f"(queued by {queued_in:.0f} s, killed at {killed_at:.0f} s, "
+            f"all sent at {time.monotonic() - started_at:.0f} s)"
+        )
     assert set(keys) == {f"kill-test:{number}" for number in range(MESSAGES)}
     assert duplicates == 0
     assert cut_short, "the kill did not land inside a job: nothing was tested"
