@@ -278,7 +278,8 @@ BODY_TOO_LARGE = "The request is larger than the site takes (an import's file: a
 
 class BodySizeMiddleware:
     """Answer 413, before anything reads the body, a request that says it is larger than
-    `MAX_REQUEST_BODY_BYTES` (the largest body the site takes: an import's file). Without it
+    `MAX_REQUEST_BODY_BYTES` (the largest body the site takes: an import's file; the admin's
+    FoodData Central upload has its own limit, `LARGE_REQUEST_BODY_BYTES`). Without it
     the CSRF check or a parser would first stream a huge upload to disk."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -289,7 +290,10 @@ class BodySizeMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > settings.MAX_REQUEST_BODY_BYTES:
+        limit = settings.LARGE_REQUEST_BODY_BYTES.get(
+            request.path_info, settings.MAX_REQUEST_BODY_BYTES
+        )
+        if length > limit:
             if request.path_info.startswith("/api/"):
                 return JsonResponse({"detail": BODY_TOO_LARGE}, status=413)
             return HttpResponse(BODY_TOO_LARGE, status=413, content_type="text/plain")

@@ -405,6 +405,10 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # The largest request body read at all (`BodySizeMiddleware`, a 413 before anything reads it):
 # an import's file of at most 20 MB with its multipart framing.
 MAX_REQUEST_BODY_BYTES = 20 * 1024 * 1024 + 64 * 1024
+# Addresses that take more: a staff member's upload of a FoodData Central zip in the admin.
+LARGE_REQUEST_BODY_BYTES = {
+    "/admin/foods/foodimportrun/add/": FOOD_IMPORT_MAX_UPLOAD_BYTES + 64 * 1024,
+}
 
 # One JSON object per line (mgsite/logs.py): a line per request (`mgsite.requests`) and per
 # job (`mgsite.jobs`), each with its request id; docs/deploy.md says what is logged.

@@ -90,6 +90,18 @@ def test_an_upload_loads_the_foods_and_records_the_result(
     assert run.status == FoodImportRun.Status.SUCCEEDED and Food.objects.count() == 3
 
 
+def test_the_upload_may_be_larger_than_any_other_request_body(staff, settings):
+    # The site refuses bodies above MAX_REQUEST_BODY_BYTES before reading them (an import's
+    # 20 MB); the admin's upload address has its own, larger limit.
+    browser, _ = staff
+    content = make_zip(download())
+    settings.MAX_REQUEST_BODY_BYTES = len(content) // 2
+    assert upload(browser, content).status_code == 302
+    assert FoodImportRun.objects.count() == 1
+    refused = browser.post("/admin/foods/food/add/", {"name": "x" * len(content)})
+    assert refused.status_code == 413
+
+
 def test_a_waiting_run_refreshes_itself_without_script(staff):
     browser, _ = staff
     upload(browser, make_zip(download()))  # not committed: the job has not run
