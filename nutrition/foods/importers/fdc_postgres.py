@@ -1,0 +1,682 @@
+"""The FoodData Central loader on PostgreSQL: any size in bounded memory.
+
+Each CSV file is streamed into a temporary staging table with COPY; the foods, their
+nutrient values and portions are then written with a few set-based statements, comparing
+with what is stored so that a second run writes nothing.
+
+- food.csv, branded_food.csv and food_portion.csv pass through the same Python readers as
+  on SQLite (`fdc`), row by row, into typed staging tables: every rule (numbers, bounds,
+  barcodes, dates) lives in one place.
+- food_nutrient.csv, the big one (about twenty rows per product), goes to the server as it
+  is; one pass over the staging table finds the first line breaking a rule, and the
+  Python reader is asked about that line to name the problem in the same words.
+- Everything runs inside the caller's transaction: a malformed line anywhere, found before
+  any write, leaves the database as it was.
+- A first load of many foods drops the foods' and values' secondary indexes and foreign
+  keys and builds them again at the end (one sort instead of a million index insertions;
+  the search index's GIN among them). That happens inside the transaction too, so a
+  failure restores them, but until it commits other writers of foods wait, and readers of
+  foods wait while the indexes are away. A later run with few new foods keeps them.
+"""
+
+# SQL here interpolates only table and column names of our own; values are parameters.
+# ruff: noqa: S608
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import psycopg
+from django.db import connection
+from django.utils import timezone
+
+from nutrition.foods import bounds, search
+from nutrition.foods.importers import fdc
+from nutrition.foods.importers.common import (
+    CARBOHYDRATE_NUMBER,
+    ENERGY_KCAL_NUMBER,
+    FIBER_NUMBER,
+    MAGNESIUM_NUMBER,
+    ImportResult,
+    MalformedFile,
+    Progress,
+    Writer,
+    _bulk_load,
+    check_portion,
+    parse_decimal,
+)
+from nutrition.foods.models import Food, FoodNutrient, Portion
+
+# A first load bigger than this many new foods rebuilds indexes instead of updating them.
+BULK_FOODS = 20_000
+_BLOCK = 1 << 20
+_WHOLE = r"^\s*[0-9]{1,18}\s*$"
+# What Decimal() reads as a plain number (no NaN, no infinity); a bound exponent keeps the
+# cast to numeric from overflowing.
+_NUMBER = r"^\s*[+-]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][+-]?[0-9]{1,3})?\s*$"
+
+
+def load(folder: Path, *, progress: Progress) -> ImportResult:
+    """Called by `fdc.load` inside its transaction."""
+    writer = Writer(source_slug="usda-fdc")
+    codes: dict[str, str] = {}
+    writer.upsert_groups(fdc.read_groups(folder, progress, codes))
+    numbers: dict[str, str | None] = {}
+    writer.upsert_nutrients(fdc.read_nutrients(folder, progress, numbers), update_existing=False)
+    units = fdc.read_units(folder, progress)
+    with connection.cursor() as cursor:
+        # Room for the hash joins and index builds of a large load, for this transaction.
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+        stage = _Stage(cursor, folder, progress)
+        stage.maps(writer, codes, numbers)
+        stage.foods()
+        stage.branded()
+        stage.portions(units)
+        stage.values()
+        stage.check()
+        _write(cursor, writer, stage)
+        cursor.execute(f"DROP TABLE {', '.join(_TABLES)}")
+    search.refresh_index()
+    return writer.result
+
+
+_TABLES = (
+    "fdc_category",
+    "fdc_nutrient",
+    "fdc_food",
+    "fdc_branded",
+    "fdc_portion",
+    "fdc_value",
+    "fdc_summary",
+    "fdc_id_map",
+)
+
+
+class _Stage:
+    """The staging tables of one load (temporary: dropped at the end of the transaction)."""
+
+    def __init__(self, cursor, folder: Path, progress: Progress) -> None:
+        self.cursor, self.folder, self.progress = cursor, folder, progress
+        self.value_columns: dict[str, str] = {}
+        self.value_count = 0
+        self.numbers: dict[str, str | None] = {}
+        self.writer: Writer | None = None
+
+    def _table(self, name: str, columns: str) -> None:
+        # Dropped at the end of the load too: a caller's outer transaction (a test) may run
+        # several loads before it commits.
+        self.cursor.execute(f"DROP TABLE IF EXISTS {name}")
+        self.cursor.execute(f"CREATE TEMP TABLE {name} ({columns}) ON COMMIT DROP")
+
+    def _copy(self, table: str, columns: tuple[str, ...], rows: Iterator[tuple]) -> None:
+        with self.cursor.cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    # --- small lookup tables --------------------------------------------------------------
+    def maps(self, writer: Writer, codes: dict[str, str], numbers: dict[str, str | None]):
+        self._table("fdc_category", "category_id text PRIMARY KEY, group_id integer")
+        self._copy(
+            "fdc_category",
+            ("category_id", "group_id"),
+            ((cid, writer.group_ids.get(code)) for cid, code in codes.items()),
+        )
+        self._table(
+            "fdc_nutrient",
+            "nutrient_id text PRIMARY KEY, number text, pk integer, most numeric",
+        )
+        self._copy(
+            "fdc_nutrient",
+            ("nutrient_id", "number", "pk", "most"),
+            (
+                (
+                    nid,
+                    number,
+                    writer.nutrient_ids.get(number) if number else None,
+                    writer.nutrient_limits.get(number) if number else None,
+                )
+                for nid, number in numbers.items()
+            ),
+        )
+        self.numbers = numbers
+        self.writer = writer
+
+    # --- food.csv ---------------------------------------------------------------------------
+    def foods(self) -> None:
+        """Every food of the file; those we do not keep (lab samples) with no data type, so
+        that their values and portions are passed over rather than unknown."""
+        self._table(
+            "fdc_food",
+            "line integer NOT NULL, fdc_id bigint NOT NULL, data_type text, name text, "
+            "category_id text, published_on date",
+        )
+        path = self.folder / "food.csv"
+
+        def rows() -> Iterator[tuple]:
+            for line, row in fdc._rows(path, ("fdc_id", "data_type", "description"), self.progress):
+                fdc_id, data_type, name, published = fdc.food_fields(path, line, row)
+                category = (row.get("food_category_id") or "").strip()
+                yield line, int(fdc_id), data_type, name, category, published
+
+        self._copy(
+            "fdc_food",
+            ("line", "fdc_id", "data_type", "name", "category_id", "published_on"),
+            rows(),
+        )
+        self.cursor.execute("CREATE INDEX ON fdc_food (fdc_id)")
+        self._no_repeats("fdc_food", path)
+        self.cursor.execute("ANALYZE fdc_food")
+
+    def _no_repeats(self, table: str, path: Path) -> None:
+        self.cursor.execute(
+            f"SELECT line, fdc_id FROM (SELECT line, fdc_id, row_number() OVER "
+            f"(PARTITION BY fdc_id ORDER BY line) AS n FROM {table}) AS t WHERE n > 1 "
+            "ORDER BY line LIMIT 1"
+        )
+        repeat = self.cursor.fetchone()
+        if repeat:
+            raise MalformedFile(path, repeat[0], f"food {repeat[1]} appears twice")
+
+    # --- branded_food.csv -------------------------------------------------------------------
+    def branded(self) -> None:
+        self._table(
+            "fdc_branded",
+            "line integer NOT NULL, fdc_id bigint NOT NULL, brand text, barcode text, "
+            "ingredients text, serving_size numeric, serving_size_unit text, "
+            "household_serving text, available_on date, discontinued_on date, "
+            "serving_grams numeric, serving_name text, serving_problem text",
+        )
+        path = self.folder / "branded_food.csv"
+        if not path.is_file():
+            return
+
+        def rows() -> Iterator[tuple]:
+            for line, row in fdc._rows(path, ("fdc_id",), self.progress):
+                fdc_id = fdc._whole(path, line, row["fdc_id"], "fdc_id")
+                label = fdc.branded_fields(path, line, row)
+                yield (
+                    line,
+                    fdc_id,
+                    label.brand,
+                    label.barcode,
+                    label.ingredients,
+                    label.serving_size,
+                    label.serving_size_unit,
+                    label.household_serving,
+                    label.available_on,
+                    label.discontinued_on,
+                    label.serving_grams,
+                    fdc.serving_name(label),
+                    label.serving_problem,
+                )
+
+        self._copy(
+            "fdc_branded",
+            (
+                "line",
+                "fdc_id",
+                "brand",
+                "barcode",
+                "ingredients",
+                "serving_size",
+                "serving_size_unit",
+                "household_serving",
+                "available_on",
+                "discontinued_on",
+                "serving_grams",
+                "serving_name",
+                "serving_problem",
+            ),
+            rows(),
+        )
+        self.cursor.execute("CREATE INDEX ON fdc_branded (fdc_id)")
+        self._no_repeats("fdc_branded", path)
+        # A label serving beyond the bounds matters for a food that is kept.
+        self.cursor.execute(
+            "SELECT b.line, b.serving_problem FROM fdc_branded b JOIN fdc_food f "
+            "ON f.fdc_id = b.fdc_id AND f.data_type IS NOT NULL "
+            "WHERE b.serving_problem IS NOT NULL ORDER BY b.line LIMIT 1"
+        )
+        bad = self.cursor.fetchone()
+        if bad:
+            raise MalformedFile(path, bad[0], bad[1])
+        self.cursor.execute("ANALYZE fdc_branded")
+
+    # --- food_portion.csv -------------------------------------------------------------------
+    def portions(self, units: dict[str, str]) -> None:
+        """Household portions, checked as on SQLite (`fdc.read_portions` does the same for
+        a small file); kept in the file's seq_num order, the label serving last."""
+        self._table(
+            "fdc_portion",
+            "line integer NOT NULL, fdc_id bigint NOT NULL, seq bigint, portion_id bigint, "
+            "amount numeric, description text, gram_weight numeric, problem text",
+        )
+        path = self.folder / "food_portion.csv"
+        skipped = {"n": 0}
+
+        def rows() -> Iterator[tuple]:
+            for line, row in fdc._rows(path, ("id", "fdc_id", "gram_weight"), self.progress):
+                fdc_id = fdc._whole(path, line, row["fdc_id"], "fdc_id")
+                grams_text = row["gram_weight"].strip()
+                grams = (
+                    parse_decimal(path, line, grams_text, "gram_weight", places=3)
+                    if grams_text
+                    else 0
+                )
+                if not grams:
+                    skipped["n"] += 1
+                    continue
+                amount_text = (row.get("amount") or "").strip()
+                amount = (
+                    parse_decimal(path, line, amount_text, "amount", places=3) if amount_text else 0
+                ) or Decimal(1)
+                problem = None
+                try:
+                    check_portion(path, line, amount, grams)
+                except MalformedFile as exc:
+                    problem = exc.message
+                unit = units.get((row.get("measure_unit_id") or "").strip(), "")
+                words = [
+                    unit if unit and unit != fdc._UNDETERMINED_UNIT else "",
+                    (row.get("modifier") or "").strip(),
+                ]
+                description = " ".join(w for w in words if w) or (
+                    (row.get("portion_description") or "").strip() or "serving"
+                )
+                seq_text = (row.get("seq_num") or "").strip()
+                seq = int(seq_text) if seq_text.isdigit() else 1_000_000
+                portion_id = fdc._whole(path, line, row["id"], "id")
+                yield line, fdc_id, seq, portion_id, amount, description, grams, problem
+
+        self._copy(
+            "fdc_portion",
+            (
+                "line",
+                "fdc_id",
+                "seq",
+                "portion_id",
+                "amount",
+                "description",
+                "gram_weight",
+                "problem",
+            ),
+            rows(),
+        )
+        if skipped["n"]:
+            self.writer.result.skipped["portions without a weight"] = skipped["n"]
+        # Out of bounds (for a food that is not a passed-over lab sample), then unknown foods.
+        self.cursor.execute(
+            "SELECT p.line, p.problem FROM fdc_portion p LEFT JOIN fdc_food f "
+            "ON f.fdc_id = p.fdc_id WHERE p.problem IS NOT NULL "
+            "AND (f.fdc_id IS NULL OR f.data_type IS NOT NULL) ORDER BY p.line LIMIT 1"
+        )
+        bad = self.cursor.fetchone()
+        if bad:
+            raise MalformedFile(path, bad[0], bad[1])
+        self.cursor.execute(
+            "SELECT p.line, p.fdc_id FROM fdc_portion p WHERE NOT EXISTS "
+            "(SELECT 1 FROM fdc_food f WHERE f.fdc_id = p.fdc_id) ORDER BY p.line LIMIT 1"
+        )
+        bad = self.cursor.fetchone()
+        if bad:
+            raise MalformedFile(path, bad[0], f"unknown food {str(bad[1])!r}")
+
+    # --- food_nutrient.csv ------------------------------------------------------------------
+    def values(self) -> None:
+        """The file as it is, into text columns (line numbers from an identity column)."""
+        path = self.folder / "food_nutrient.csv"
+        with path.open("rb") as f, self.progress(path.name, path.stat().st_size) as bar:
+            first = f.readline()
+            try:
+                header = next(csv.reader([first.decode("utf-8-sig")]), [])
+            except UnicodeDecodeError:
+                raise MalformedFile(path, 1, "the header is not UTF-8 text") from None
+            header = [name.strip() for name in header]
+            if not header:
+                raise MalformedFile(path, 1, "the file is empty")
+            missing = [c for c in ("fdc_id", "nutrient_id", "amount") if c not in header]
+            if missing:
+                raise MalformedFile(path, 1, f"missing column(s) {', '.join(missing)}")
+            self.value_columns = {name: f"c{i}" for i, name in reversed(list(enumerate(header)))}
+            self.width = len(header)
+            columns = ", ".join(f"c{i} text" for i in range(len(header)))
+            self._table(
+                "fdc_value",
+                f"line bigint GENERATED ALWAYS AS IDENTITY (START WITH 2), {columns}",
+            )
+            names = ", ".join(f"c{i}" for i in range(len(header)))
+            bar.update(len(first))
+            try:
+                with self.cursor.cursor.copy(
+                    f"COPY fdc_value ({names}) FROM STDIN (FORMAT csv)"
+                ) as copy:
+                    while block := f.read(_BLOCK):
+                        copy.write(block)
+                        bar.update(len(block))
+            except psycopg.errors.DataError as exc:
+                # "COPY fdc_value, line 12: ..." counts the records sent, after the header.
+                where = re.search(r"line (\d+)", exc.diag.context or "")
+                line = int(where.group(1)) + 1 if where else None
+                if line is not None:
+                    self._explain(path, line)
+                raise MalformedFile(path, line, exc.diag.message_primary or str(exc)) from None
+
+    def _explain(self, path: Path, line: int) -> None:
+        """Read record `line` of a CSV file with the Python reader and raise its problem in
+        the same words as the SQLite path; return when that reader finds none."""
+        for number, row in fdc._rows(path, ("fdc_id", "nutrient_id", "amount"), _quiet):
+            if number >= line:
+                self._value_problem(path, number, row, kept=None)
+                return
+
+    def _value_problem(self, path: Path, line: int, row: dict, *, kept: bool | None) -> None:
+        nutrient_id = row["nutrient_id"].strip()
+        if nutrient_id not in self.numbers:
+            raise MalformedFile(path, line, f"unknown nutrient_id {nutrient_id!r}")
+        number = self.numbers[nutrient_id]
+        amount_text = row["amount"].strip()
+        if number is None or not amount_text:
+            return
+        food = str(fdc._whole(path, line, row["fdc_id"], "fdc_id"))
+        amount = parse_decimal(path, line, amount_text, "amount")
+        if kept is None:
+            return
+        if not kept:
+            raise MalformedFile(path, line, f"unknown food {food!r}")
+        limit = self.writer.nutrient_limits[number]
+        if amount > limit:
+            unit = self.writer.nutrient_units[number]
+            raise MalformedFile(
+                path,
+                line,
+                f"nutrient {number} of food {food}: 100 g of a food cannot hold "
+                f"{amount.normalize():f} {unit} (at most {limit:,} {unit})",
+            )
+
+    def check(self) -> None:
+        """One pass over the values: the first line breaking a rule, and how many values
+        there are to write."""
+        c = self.value_columns
+        fdc_id, nutrient_id, amount = (
+            f"btrim(v.{c['fdc_id']})",
+            f"btrim(v.{c['nutrient_id']})",
+            f"btrim(v.{c['amount']})",
+        )
+        self.cursor.execute(
+            f"""
+            SELECT min(v.line) FILTER (WHERE n.nutrient_id IS NULL OR (
+                       n.number IS NOT NULL AND {amount} <> '' AND (
+                           {fdc_id} !~ %(whole)s OR {amount} !~ %(number)s
+                           OR f.fdc_id IS NULL
+                           OR (f.data_type IS NOT NULL AND CASE WHEN {amount} ~ %(number)s
+                               THEN round({amount}::numeric, 4) > n.most END)))),
+                   count(*) FILTER (WHERE n.pk IS NOT NULL AND {amount} <> ''
+                                    AND f.data_type IS NOT NULL)
+            FROM fdc_value v
+            LEFT JOIN fdc_nutrient n ON n.nutrient_id = {nutrient_id}
+            LEFT JOIN fdc_food f ON f.fdc_id = CASE WHEN {fdc_id} ~ %(whole)s
+                                                THEN {fdc_id}::bigint END
+            """,
+            {"whole": _WHOLE, "number": _NUMBER},
+        )
+        line, self.value_count = self.cursor.fetchone()
+        if line is None:
+            return
+        path = self.folder / "food_nutrient.csv"
+        self.cursor.execute(
+            f"SELECT v.*, f.data_type IS NOT NULL FROM fdc_value v LEFT JOIN fdc_food f "
+            f"ON f.fdc_id::text = {fdc_id} WHERE v.line = %s",
+            [line],
+        )
+        found = self.cursor.fetchone()
+        row = {name: found[1 + int(col[1:])] or "" for name, col in c.items()}
+        kept = bool(found[-1])
+        self._value_problem(path, line, row, kept=kept)
+        raise MalformedFile(path, line, "not a valid nutrient value")
+
+
+class _QuietBar:
+    def update(self, n: int) -> None:
+        pass
+
+
+class _Quiet:
+    def __enter__(self) -> _QuietBar:
+        return _QuietBar()
+
+    def __exit__(self, *exc) -> None:
+        return None
+
+
+def _quiet(label: str, total: int | None) -> _Quiet:
+    return _Quiet()
+
+
+def _summary_sql(stage_column: str, existing: str, number: str, ids: dict[str, int]) -> str:
+    """A food's amount of one summary nutrient after the load: the file's value, else the
+    stored one (values missing from the file are kept, as on SQLite)."""
+    pk = ids.get(number)
+    if pk is None:
+        return stage_column
+    return (
+        f"coalesce({stage_column}, (SELECT fn.amount_per_100g FROM foods_foodnutrient fn "
+        f"WHERE fn.food_id = {existing}.id AND fn.nutrient_id = {int(pk)}))"
+    )
+
+
+def _write(cursor, writer: Writer, stage: _Stage) -> None:
+    source = writer.source.pk
+    now = timezone.now()
+    c = stage.value_columns
+    fdc_id = f"btrim(v.{c['fdc_id']})"
+    amount = f"btrim(v.{c['amount']})"
+    nutrient_id = f"btrim(v.{c['nutrient_id']})"
+    ids = writer.nutrient_ids
+
+    # The summary nutrients of each food, from the file.
+    cursor.execute("DROP TABLE IF EXISTS fdc_summary, fdc_id_map")
+    cursor.execute(
+        f"""
+        CREATE TEMP TABLE fdc_summary ON COMMIT DROP AS
+        SELECT {fdc_id}::bigint AS fdc_id,
+               max(a) FILTER (WHERE n.number = %(mg)s) AS magnesium,
+               max(a) FILTER (WHERE n.number = %(kcal)s) AS energy,
+               max(a) FILTER (WHERE n.number = %(carb)s) AS carbohydrate,
+               max(a) FILTER (WHERE n.number = %(fiber)s) AS fiber
+        FROM fdc_value v
+        JOIN fdc_nutrient n ON n.nutrient_id = {nutrient_id}
+             AND n.number IN (%(mg)s, %(kcal)s, %(carb)s, %(fiber)s)
+        CROSS JOIN LATERAL (SELECT round({amount}::numeric, 4) AS a) AS x
+        WHERE {amount} <> '' AND EXISTS (SELECT 1 FROM fdc_food f
+              WHERE f.fdc_id = {fdc_id}::bigint AND f.data_type IS NOT NULL)
+        GROUP BY 1
+        """,
+        {
+            "mg": MAGNESIUM_NUMBER,
+            "kcal": ENERGY_KCAL_NUMBER,
+            "carb": CARBOHYDRATE_NUMBER,
+            "fiber": FIBER_NUMBER,
+        },
+    )
+    cursor.execute("CREATE INDEX ON fdc_summary (fdc_id)")
+    cursor.execute("ANALYZE fdc_summary")
+    # The rule of services.food_summary_values, set-based: within the bounds or no figure.
+    magnesium = _summary_sql("s.magnesium", "e", MAGNESIUM_NUMBER, ids)
+    energy = _summary_sql("s.energy", "e", ENERGY_KCAL_NUMBER, ids)
+    carbohydrate = _summary_sql("s.carbohydrate", "e", CARBOHYDRATE_NUMBER, ids)
+    fiber = _summary_sql("s.fiber", "e", FIBER_NUMBER, ids)
+
+    cursor.execute(
+        "SELECT coalesce(max(id), 0) FROM foods_food",
+    )
+    (last_id_before,) = cursor.fetchone()
+    cursor.execute(
+        "SELECT count(*) FROM fdc_food f WHERE f.data_type IS NOT NULL AND NOT EXISTS "
+        "(SELECT 1 FROM foods_food e WHERE e.data_source_id = %s AND e.source_id = f.fdc_id::text)",
+        [source],
+    )
+    (new_foods,) = cursor.fetchone()
+    bulk = new_foods >= BULK_FOODS
+
+    fields = (
+        "name",
+        "brand",
+        "food_group_id",
+        "data_type",
+        "barcode",
+        "ingredients",
+        "serving_size",
+        "serving_size_unit",
+        "household_serving",
+        "published_on",
+        "discontinued_on",
+        "magnesium_mg_per_100g",
+        "energy_kcal_per_100g",
+        "net_carbs_g_per_100g",
+    )
+    with _bulk_load(Food._meta.db_table, enabled=bulk):
+        cursor.execute(
+            f"""
+            WITH up AS (
+                INSERT INTO foods_food (data_source_id, source_id, common_names,
+                    scientific_name, verified, private, created_at, updated_at,
+                    {", ".join(fields)})
+                SELECT %(source)s, f.fdc_id::text, '', '', false, false, %(now)s, %(now)s,
+                    f.name, coalesce(b.brand, ''), cat.group_id, f.data_type,
+                    coalesce(b.barcode, ''), coalesce(b.ingredients, ''), b.serving_size,
+                    coalesce(b.serving_size_unit, ''), coalesce(b.household_serving, ''),
+                    coalesce(f.published_on, b.available_on), b.discontinued_on,
+                    CASE WHEN mg <= %(mg_most)s THEN mg END,
+                    CASE WHEN kcal <= %(kcal_most)s THEN kcal END,
+                    CASE WHEN net <= %(carb_most)s THEN net END
+                FROM fdc_food f
+                LEFT JOIN fdc_branded b ON b.fdc_id = f.fdc_id
+                LEFT JOIN fdc_category cat ON cat.category_id = f.category_id
+                LEFT JOIN fdc_summary s ON s.fdc_id = f.fdc_id
+                LEFT JOIN foods_food e ON e.data_source_id = %(source)s
+                     AND e.source_id = f.fdc_id::text
+                CROSS JOIN LATERAL (SELECT {magnesium} AS mg, {energy} AS kcal,
+                                           {carbohydrate} AS carb, {fiber} AS fib) AS t
+                CROSS JOIN LATERAL (SELECT CASE WHEN carb IS NOT NULL
+                        THEN greatest(carb - coalesce(fib, 0), 0) END AS net) AS u
+                WHERE f.data_type IS NOT NULL
+                ON CONFLICT (data_source_id, source_id) DO UPDATE SET
+                    {", ".join(f"{name} = EXCLUDED.{name}" for name in fields)},
+                    updated_at = EXCLUDED.updated_at
+                WHERE ({", ".join(f"foods_food.{name}" for name in fields)})
+                      IS DISTINCT FROM ({", ".join(f"EXCLUDED.{name}" for name in fields)})
+                RETURNING xmax = 0 AS created
+            )
+            SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created)
+            FROM up
+            """,
+            {
+                "source": source,
+                "now": now,
+                "mg_most": _most("magnesium"),
+                "kcal_most": _most("energy_kcal"),
+                "carb_most": _most("carbohydrate"),
+            },
+        )
+        created, updated = cursor.fetchone()
+    cursor.execute(
+        "SELECT count(*), array_agg(DISTINCT data_type), max(published_on) "
+        "FROM fdc_food WHERE data_type IS NOT NULL"
+    )
+    kept, data_types, latest = cursor.fetchone()
+    tally = writer.result.tallies["foods"]
+    tally.created, tally.updated, tally.unchanged = created, updated, kept - created - updated
+    cursor.execute("SELECT count(*) FROM fdc_food WHERE data_type IS NULL")
+    writer.result.skipped["foods"] = cursor.fetchone()[0]
+
+    # Our ids of the file's foods.
+    cursor.execute(
+        "CREATE TEMP TABLE fdc_id_map ON COMMIT DROP AS SELECT f.fdc_id, e.id AS food_id "
+        "FROM fdc_food f JOIN foods_food e ON e.data_source_id = %s "
+        "AND e.source_id = f.fdc_id::text WHERE f.data_type IS NOT NULL",
+        [source],
+    )
+    cursor.execute("CREATE UNIQUE INDEX ON fdc_id_map (fdc_id)")
+    cursor.execute("ANALYZE fdc_id_map")
+
+    # Products the release no longer lists, among the data types it holds.
+    release_day = latest or timezone.localdate()
+    cursor.execute(
+        "UPDATE foods_food e SET discontinued_on = %s, updated_at = %s "
+        "WHERE e.data_source_id = %s AND e.data_type = ANY(%s) AND e.discontinued_on IS NULL "
+        "AND NOT EXISTS (SELECT 1 FROM fdc_id_map m WHERE m.food_id = e.id)",
+        [release_day, now, source, data_types or []],
+    )
+    writer.result.discontinued = cursor.rowcount
+
+    # Nutrient values: changed ones of foods that were there before, then the new ones (a
+    # repeated line keeps the first value).
+    value_rows = f"""
+        SELECT m.food_id, n.pk AS nutrient_id, round({amount}::numeric, 4) AS amount
+        FROM fdc_value v
+        JOIN fdc_nutrient n ON n.nutrient_id = {nutrient_id} AND n.pk IS NOT NULL
+        JOIN fdc_id_map m ON m.fdc_id = CASE WHEN {fdc_id} ~ %(whole)s
+                                         THEN {fdc_id}::bigint END
+        WHERE {amount} <> ''
+    """
+    table = FoodNutrient._meta.db_table
+    values = writer.result.tallies["nutrient values"]
+    cursor.execute(
+        f"UPDATE {table} fn SET amount_per_100g = x.amount FROM ({value_rows}) AS x "
+        "WHERE x.food_id <= %(last)s AND fn.food_id = x.food_id "
+        "AND fn.nutrient_id = x.nutrient_id AND fn.amount_per_100g <> x.amount",
+        {"whole": _WHOLE, "last": last_id_before},
+    )
+    values.updated = cursor.rowcount
+    with _bulk_load(table, enabled=bulk):
+        cursor.execute(
+            f"INSERT INTO {table} (food_id, nutrient_id, amount_per_100g) {value_rows} "
+            "ON CONFLICT (food_id, nutrient_id) DO NOTHING",
+            {"whole": _WHOLE},
+        )
+        values.created = cursor.rowcount
+    values.unchanged = max(stage.value_count - values.created - values.updated, 0)
+
+    # Portions: the file's household ones in seq_num order, then the label serving.
+    table = Portion._meta.db_table
+    cursor.execute(
+        f"""
+        WITH up AS (
+            INSERT INTO {table} (food_id, seq, amount, description, gram_weight)
+            SELECT m.food_id,
+                   row_number() OVER (PARTITION BY m.food_id ORDER BY p.seq, p.portion_id),
+                   p.amount, left(p.description, 200), p.gram_weight
+            FROM (
+                SELECT fdc_id, seq, portion_id, amount, description, gram_weight
+                FROM fdc_portion
+                UNION ALL
+                SELECT fdc_id, %(label_seq)s, 0, 1, serving_name, serving_grams
+                FROM fdc_branded WHERE serving_grams IS NOT NULL
+            ) AS p
+            JOIN fdc_id_map m ON m.fdc_id = p.fdc_id
+            ON CONFLICT (food_id, seq) DO UPDATE SET amount = EXCLUDED.amount,
+                description = EXCLUDED.description, gram_weight = EXCLUDED.gram_weight
+            WHERE ({table}.amount, {table}.description, {table}.gram_weight)
+                  IS DISTINCT FROM (EXCLUDED.amount, EXCLUDED.description, EXCLUDED.gram_weight)
+            RETURNING xmax = 0 AS created
+        )
+        SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created) FROM up
+        """,
+        {"label_seq": fdc.LABEL_SERVING_SEQ},
+    )
+    portions = writer.result.tallies["portions"]
+    portions.created, portions.updated = cursor.fetchone()
+    cursor.execute(
+        "SELECT (SELECT count(*) FROM fdc_portion p JOIN fdc_id_map m USING (fdc_id)) + "
+        "(SELECT count(*) FROM fdc_branded b JOIN fdc_id_map m USING (fdc_id) "
+        "WHERE b.serving_grams IS NOT NULL)"
+    )
+    portions.unchanged = cursor.fetchone()[0] - portions.created - portions.updated
+
+
+def _most(key: str) -> Decimal:
+    return bounds.SUMMARY_LIMITS[key]
