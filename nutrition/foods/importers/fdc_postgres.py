@@ -497,10 +497,12 @@ def _write(cursor, writer: Writer, stage: _Stage) -> None:
         """
         CREATE TEMP TABLE fdc_summary ON COMMIT DROP AS
         SELECT v.fdc_id,
-               max(a) FILTER (WHERE n.number = %(mg)s) AS magnesium,
-               max(a) FILTER (WHERE n.number = %(kcal)s) AS energy,
-               max(a) FILTER (WHERE n.number = %(carb)s) AS carbohydrate,
-               max(a) FILTER (WHERE n.number = %(fiber)s) AS fiber
+               -- a repeated line: the first one counts, as for the values themselves
+               (array_agg(a ORDER BY v.line) FILTER (WHERE n.number = %(mg)s))[1] AS magnesium,
+               (array_agg(a ORDER BY v.line) FILTER (WHERE n.number = %(kcal)s))[1] AS energy,
+               (array_agg(a ORDER BY v.line) FILTER (WHERE n.number = %(carb)s))[1]
+                   AS carbohydrate,
+               (array_agg(a ORDER BY v.line) FILTER (WHERE n.number = %(fiber)s))[1] AS fiber
         FROM fdc_value v
         JOIN fdc_nutrient n ON n.nutrient_id = v.nutrient_id
              AND n.number IN (%(mg)s, %(kcal)s, %(carb)s, %(fiber)s)
@@ -654,12 +656,23 @@ def _write(cursor, writer: Writer, stage: _Stage) -> None:
     with _timed("values compared"):
         cursor.execute(
             "CREATE TEMP TABLE fdc_value_change ON COMMIT DROP AS "
-            "SELECT x.food_id, x.nutrient_id, x.amount, fn.id IS NULL AS new "
-            f"FROM ({value_rows} AND m.food_id <= %(last)s) AS x "
+            "SELECT x.food_id, x.nutrient_id, x.amount, x.line, fn.id IS NULL AS new "
+            f"FROM ({value_rows.replace('AS amount', 'AS amount, v.line')} "
+            "AND m.food_id <= %(last)s) AS x "
             f"LEFT JOIN {table} fn ON fn.food_id = x.food_id AND fn.nutrient_id = x.nutrient_id "
             "WHERE fn.amount_per_100g IS DISTINCT FROM x.amount",
             {"last": last_id_before},
         )
+        if cursor.rowcount:
+            # A repeated line: only the first one of a food and nutrient counts.
+            cursor.execute(
+                "DELETE FROM fdc_value_change c USING (SELECT m.food_id, n.pk, min(v.line) "
+                "AS line FROM fdc_value v JOIN fdc_nutrient n ON n.nutrient_id = v.nutrient_id "
+                "JOIN fdc_id_map m ON m.fdc_id = v.fdc_id WHERE v.amount IS NOT NULL AND "
+                "(m.food_id, n.pk) IN (SELECT food_id, nutrient_id FROM fdc_value_change) "
+                "GROUP BY 1, 2) AS first WHERE c.food_id = first.food_id "
+                "AND c.nutrient_id = first.pk AND c.line <> first.line"
+            )
         cursor.execute(
             f"UPDATE {table} fn SET amount_per_100g = c.amount FROM fdc_value_change c "
             "WHERE NOT c.new AND fn.food_id = c.food_id AND fn.nutrient_id = c.nutrient_id"
