@@ -590,24 +590,29 @@ def _write(cursor, writer: Writer, stage: _Stage) -> None:
     names = ", ".join(fields)
     # Compared first, written after: an INSERT … ON CONFLICT would run the search trigger
     # (BEFORE INSERT) for every row of the file, changed or not.
+    cursor.execute("SELECT count(*) FROM fdc_food WHERE data_type IS NOT NULL")
+    (kept,) = cursor.fetchone()
+    created = updated = 0
     with _timed("foods written"), _bulk_load(Food._meta.db_table, enabled=bulk):
-        cursor.execute(
-            f"INSERT INTO foods_food (data_source_id, source_id, common_names, "
-            f"scientific_name, verified, private, created_at, updated_at, {names}) "
-            f"SELECT %(source)s, w.fdc_id::text, '', '', false, false, %(now)s, %(now)s, "
-            f"{', '.join(f'w.{name}' for name in fields)} FROM ({wanted}) AS w "
-            "WHERE w.food_id IS NULL",
-            params,
-        )
-        created = cursor.rowcount
-        cursor.execute(
-            f"UPDATE foods_food e SET {', '.join(f'{name} = w.{name}' for name in fields)}, "
-            f"updated_at = %(now)s FROM ({wanted}) AS w WHERE e.id = w.food_id "
-            f"AND ({', '.join(f'e.{name}' for name in fields)}) "
-            f"IS DISTINCT FROM ({', '.join(f'w.{name}' for name in fields)})",
-            params,
-        )
-        updated = cursor.rowcount
+        if new_foods:
+            cursor.execute(
+                f"INSERT INTO foods_food (data_source_id, source_id, common_names, "
+                f"scientific_name, verified, private, created_at, updated_at, {names}) "
+                f"SELECT %(source)s, w.fdc_id::text, '', '', false, false, %(now)s, %(now)s, "
+                f"{', '.join(f'w.{name}' for name in fields)} FROM ({wanted}) AS w "
+                "WHERE w.food_id IS NULL",
+                params,
+            )
+            created = cursor.rowcount
+        if new_foods < kept:  # a first load has nothing to compare
+            cursor.execute(
+                f"UPDATE foods_food e SET {', '.join(f'{name} = w.{name}' for name in fields)}, "
+                f"updated_at = %(now)s FROM ({wanted}) AS w WHERE e.id = w.food_id "
+                f"AND ({', '.join(f'e.{name}' for name in fields)}) "
+                f"IS DISTINCT FROM ({', '.join(f'w.{name}' for name in fields)})",
+                params,
+            )
+            updated = cursor.rowcount
     # The planner needs to know the table grew (a million rows instead of thousands).
     cursor.execute("ANALYZE foods_food")
     cursor.execute(
