@@ -2,6 +2,7 @@
 # make test  – the same set-up (and Debian's chromium for the browser tests, when root),
 #              then the whole test suite (but schemathesis)
 # make schemathesis – schemathesis over the whole API schema, signed in (a few minutes)
+# make bench-branded – load a million synthetic branded products into PostgreSQL (minutes)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -9,7 +10,7 @@ PY := $(BIN)/python
 RUN_ENV := DEBUG=$${DEBUG:-true}
 PYTEST_ARGS ?=
 
-.PHONY: run test browser schemathesis setup setup-dev lint format bench collectstatic clean
+.PHONY: run test browser schemathesis setup setup-dev lint format bench bench-branded collectstatic clean
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +64,14 @@ format: setup-dev
 
 bench: setup-dev
 	$(PY) bench/run.py
+
+# A million branded products into PostgreSQL (BRANDED_DB, migrated, SR28 loaded): many
+# minutes, and the products stay for the search benchmark. See docs/benchmarks.md.
+BRANDED_DIR ?= /tmp/fdc-branded-1m
+BRANDED_DB ?= postgres://postgres@127.0.0.1:5432/mgsite_million
+bench-branded: setup-dev
+	test -f $(BRANDED_DIR)/branded_food.csv || $(PY) bench/make_branded.py 1000000 $(BRANDED_DIR)
+	$(PY) bench/load_branded.py --path $(BRANDED_DIR) --database-url $(BRANDED_DB)
 
 collectstatic: setup
 	DEBUG=false SECRET_KEY=collectstatic-only $(PY) manage.py collectstatic --noinput
