@@ -322,3 +322,17 @@ def test_bulk_first_load_then_nothing_changes(tmp_path, bulk):
     assert "foods: 0 created, 0 updated, 5 unchanged" in output
     assert snapshot() == before
     assert search_foods("organic baby spinach")[0].source_id == "3000002"
+
+
+def test_a_file_that_is_not_utf8_is_refused(tmp_path):
+    load(write_download(tmp_path / "good", download()))
+    before = snapshot()
+    folder = write_download(tmp_path / "bad", download())
+    with (folder / "food_nutrient.csv").open("ab") as f:
+        f.write(b'999,3000003,1090,12,"caf\xe9"\n')
+
+    with pytest.raises(CommandError) as error:
+        load(folder)
+
+    assert "food_nutrient.csv, line" in str(error.value)
+    assert snapshot() == before

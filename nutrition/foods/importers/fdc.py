@@ -108,6 +108,11 @@ def _rows(path: Path, columns: tuple[str, ...], progress: Progress) -> Iterator[
             raise MalformedFile(path, 1, "the file is empty") from None
         except csv.Error as exc:
             raise MalformedFile(path, reader.line_num, str(exc)) from None
+        except UnicodeDecodeError:
+            # Decoded a block at a time: the line is the last one read whole, or near it.
+            raise MalformedFile(
+                path, reader.line_num + 1, "the file is not UTF-8 text near this line"
+            ) from None
 
 
 def _whole(path: Path, line: int, text: str, what: str) -> int:

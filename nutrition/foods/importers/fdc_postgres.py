@@ -389,7 +389,7 @@ class _Stage:
                 # "COPY fdc_value, line 12: ..." counts the records sent, after the header.
                 where = re.search(r"line (\d+)", exc.diag.context or "")
                 line = int(where.group(1)) + 1 if where else None
-                if line is not None:
+                if line is not None and exc.sqlstate != "22021":  # 22021: not UTF-8
                     self._explain(path, line, kept=None)
                 raise MalformedFile(path, line, exc.diag.message_primary or str(exc)) from None
 
