@@ -7,6 +7,7 @@
 # make worker – a Celery worker with the scheduler embedded; needs CELERY_BROKER_URL (without it
 #              `make run` does every job in-process)
 # make worker-test – the outbox on real workers with Redis and RabbitMQ, the kill test included
+# make bench-branded – load a million synthetic branded products into PostgreSQL (minutes)
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -15,7 +16,7 @@ RUN_ENV := DEBUG=$${DEBUG:-true}
 PYTEST_ARGS ?=
 
 .PHONY: run test browser pdf-libs schemathesis worker worker-test setup setup-dev lint \
-	format bench collectstatic clean
+	format bench bench-branded collectstatic clean
 # The scheduler's state (when each job last ran; the schedule itself is in mgsite/settings.py).
 BEAT_SCHEDULE_FILE ?= var/celerybeat-schedule
 
@@ -108,6 +109,14 @@ format: setup-dev
 
 bench: setup-dev
 	$(PY) bench/run.py
+
+# A million branded products into PostgreSQL (BRANDED_DB, migrated, SR28 loaded): many
+# minutes, and the products stay for the search benchmark. See docs/benchmarks.md.
+BRANDED_DIR ?= /tmp/fdc-branded-1m
+BRANDED_DB ?= postgres://postgres@127.0.0.1:5432/mgsite_million
+bench-branded: setup-dev
+	test -f $(BRANDED_DIR)/branded_food.csv || $(PY) bench/make_branded.py 1000000 $(BRANDED_DIR)
+	$(PY) bench/load_branded.py --path $(BRANDED_DIR) --database-url $(BRANDED_DB)
 
 collectstatic: setup
 	DEBUG=false SECRET_KEY=collectstatic-only $(PY) manage.py collectstatic --noinput

@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import NamedTuple, Protocol
@@ -129,6 +130,13 @@ class FoodRow(NamedTuple):
     scientific_name: str
     data_type: str
     barcode: str
+    # What a branded product's label says (FoodData Central branded_food.csv).
+    ingredients: str = ""
+    serving_size: Decimal | None = None
+    serving_size_unit: str = ""
+    household_serving: str = ""
+    published_on: date | None = None
+    discontinued_on: date | None = None
 
 
 class PortionRow(NamedTuple):
@@ -218,15 +226,18 @@ class ImportResult:
     tallies: dict[str, Tally]
     seconds: float = 0.0
     skipped: dict[str, int] = field(default_factory=dict)
+    # Foods of the loaded data types that the file no longer lists (marked, never deleted).
+    discontinued: int = 0
 
     @property
     def changed(self) -> bool:
-        return any(t.created or t.updated for t in self.tallies.values())
+        return self.discontinued > 0 or any(t.created or t.updated for t in self.tallies.values())
 
     def summary(self) -> str:
         parts = "; ".join(f"{name}: {tally}" for name, tally in self.tallies.items())
+        gone = f"; {self.discontinued} discontinued" if self.discontinued else ""
         skipped = "".join(f"; {name}: {n} skipped" for name, n in self.skipped.items() if n)
-        return f"{self.source}: {parts}{skipped} in {self.seconds:.1f} s"
+        return f"{self.source}: {parts}{gone}{skipped} in {self.seconds:.1f} s"
 
 
 class Writer:
@@ -326,6 +337,12 @@ class Writer:
         "food_group_id",
         "data_type",
         "barcode",
+        "ingredients",
+        "serving_size",
+        "serving_size_unit",
+        "household_serving",
+        "published_on",
+        "discontinued_on",
     )
 
     def upsert_foods(
@@ -352,14 +369,9 @@ class Writer:
                         raise MalformedFile(
                             path, row.line, f"unknown food group {row.group_code!r}"
                         )
-                wanted[row.source_id] = (
-                    row.name,
-                    row.common_names,
-                    row.brand,
-                    row.scientific_name,
-                    group_id,
-                    row.data_type,
-                    row.barcode,
+                wanted[row.source_id] = tuple(
+                    group_id if name == "food_group_id" else getattr(row, name)
+                    for name in self._FOOD_FIELDS
                 )
             stored = Food.objects.filter(
                 data_source=self.source, source_id__in=list(wanted)
@@ -383,7 +395,7 @@ class Writer:
                     (
                         self.source.pk,
                         source_id,
-                        *values,
+                        *_adapted(values),
                         *_summary(summaries.get(source_id, {})),
                         False,
                         False,
@@ -553,6 +565,26 @@ class Writer:
         tally.created += len(new)
         tally.updated += len(changed)
 
+    # --- products a newer release no longer lists ---------------------------------------------
+    def discontinue_missing(self, data_types: Iterable[str], *, on: date) -> None:
+        """Foods of this source and of `data_types` that the file did not list are marked
+        discontinued on `on`: never deleted, as diary entries keep pointing at them. Only the
+        data types the file holds count, so a partial download (Foundation foods alone)
+        leaves the branded products alone."""
+        gone = [
+            pk
+            for pk, source_id in Food.objects.filter(
+                data_source=self.source,
+                data_type__in=list(data_types),
+                discontinued_on__isnull=True,
+            ).values_list("pk", "source_id")
+            if source_id not in self.food_ids
+        ]
+        now = timezone.now()
+        for batch in chunks(gone, _IN_BATCH):
+            Food.objects.filter(pk__in=batch).update(discontinued_on=on, updated_at=now)
+        self.result.discontinued += len(gone)
+
     # --- the end ----------------------------------------------------------------------------
     def finish(self) -> ImportResult:
         """Refresh the foods' magnesium, energy and net-carb columns, then the search index."""
@@ -617,6 +649,13 @@ def _bulk_load(table: str, *, enabled: bool) -> Iterator[None]:
             _run_deferred_checks(cursor)
         for name, definition in foreign_keys:
             cursor.execute(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(name)} {definition}")
+
+
+def _adapted(values: tuple) -> tuple:
+    """Dates as the backend's raw SQL wants them (ISO text on SQLite)."""
+    return tuple(
+        connection.ops.adapt_datefield_value(v) if isinstance(v, date) else v for v in values
+    )
 
 
 def _summary(amounts: Mapping[str, Decimal]) -> tuple:

@@ -9,10 +9,13 @@ food_portion.csv and measure_unit.csv; branded foods add their brand, their barc
 import csv
 from collections import defaultdict
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import NamedTuple
 
-from django.db import transaction
+from django.db import connection, transaction
+from django.utils import timezone
 
 from nutrition.foods.barcodes import canonical_gtin
 from nutrition.foods.importers.common import (
@@ -51,9 +54,21 @@ DATA_TYPES = {
 }
 
 _UNITS = {"MG": "mg", "G": "g", "UG": "µg", "KCAL": "kcal", "KJ": "kJ", "IU": "IU"}
-# Label serving-size units taken as grams. Millilitres count as grams (density 1): labels
-# give no density, and for the drinks that use them the error is a few per cent.
-_GRAM_UNITS = {"g", "grm", "gm", "gram", "grams", "ml", "mlt", "milliliter"}
+# Label serving-size units as the food keeps them. Servings in g or ml become a household
+# portion; millilitres count as grams (density 1): labels give no density, and for the
+# drinks that use them the error is a few per cent.
+_LABEL_UNITS = {
+    "g": "g",
+    "grm": "g",
+    "gm": "g",
+    "gram": "g",
+    "grams": "g",
+    "ml": "ml",
+    "mlt": "ml",
+    "milliliter": "ml",
+}
+# The label serving comes after a food's household portions (their seq_num are far smaller).
+LABEL_SERVING_SEQ = 2_000_000
 _UNDETERMINED_UNIT = "undetermined"
 
 
@@ -93,6 +108,11 @@ def _rows(path: Path, columns: tuple[str, ...], progress: Progress) -> Iterator[
             raise MalformedFile(path, 1, "the file is empty") from None
         except csv.Error as exc:
             raise MalformedFile(path, reader.line_num, str(exc)) from None
+        except UnicodeDecodeError:
+            # Decoded a block at a time: the line is the last one read whole, or near it.
+            raise MalformedFile(
+                path, reader.line_num + 1, "the file is not UTF-8 text near this line"
+            ) from None
 
 
 def _whole(path: Path, line: int, text: str, what: str) -> int:
@@ -152,18 +172,107 @@ def read_units(folder: Path, progress: Progress) -> dict[str, str]:
     }
 
 
-def read_branded(folder: Path, progress: Progress) -> dict[str, dict[str, str]]:
+class Branded(NamedTuple):
+    """What branded_food.csv says of one product, read by column name."""
+
+    brand: str
+    barcode: str
+    ingredients: str
+    serving_size: Decimal | None
+    serving_size_unit: str
+    household_serving: str
+    available_on: date | None
+    discontinued_on: date | None
+    # The label serving as a household portion, when the label gives it in g or ml; and why
+    # it cannot be one (beyond the bounds), which counts only for a food that is kept.
+    serving_grams: Decimal | None
+    serving_problem: str | None
+
+
+def _date(path: Path, line: int, text: str, what: str) -> date | None:
+    """A date as FoodData Central writes it: 2021-10-28 (recent releases) or 10/28/2021."""
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        if "/" in text:
+            month, day, year = text.split(" ")[0].split("/")
+            return date(int(year), int(month), int(day))
+        return date.fromisoformat(text[:10])
+    except ValueError:
+        raise MalformedFile(path, line, f"{what} {text!r} is not a date") from None
+
+
+def branded_fields(path: Path, line: int, row: dict[str, str]) -> Branded:
+    def get(name: str) -> str:
+        return (row.get(name) or "").strip()
+
+    unit_text = get("serving_size_unit").lower()
+    unit = _LABEL_UNITS.get(unit_text, unit_text)
+    size_text = get("serving_size")
+    size = parse_decimal(path, line, size_text, "serving_size", places=3) if size_text else None
+    grams = problem = None
+    if size and unit in ("g", "ml"):
+        grams = size
+        try:
+            check_portion(path, line, Decimal(1), size)
+        except MalformedFile as exc:
+            problem = exc.message
+    return Branded(
+        brand=fit(get("brand_name") or get("brand_owner"), Food, "brand"),
+        barcode=canonical_gtin(get("gtin_upc")) or "",
+        ingredients=get("ingredients"),
+        serving_size=size,
+        serving_size_unit=fit(unit, Food, "serving_size_unit"),
+        household_serving=fit(get("household_serving_fulltext"), Food, "household_serving"),
+        available_on=_date(path, line, get("available_date"), "available_date"),
+        discontinued_on=_date(path, line, get("discontinued_date"), "discontinued_date"),
+        serving_grams=grams,
+        serving_problem=problem,
+    )
+
+
+def read_branded(folder: Path, progress: Progress) -> dict[str, tuple[int, Branded]]:
+    """fdc_id -> (line, label fields): the SQLite path, for small downloads (PostgreSQL
+    streams the file into a staging table instead, `fdc_postgres`)."""
     path = folder / "branded_food.csv"
     if not path.is_file():
         return {}
-    wanted = ("brand_owner", "brand_name", "gtin_upc", "serving_size", "serving_size_unit")
     return {
-        row["fdc_id"].strip(): {
-            k: (row.get(k) or "").strip() for k in (*wanted, "household_serving_fulltext")
-        }
-        | {"line": str(line)}
+        str(_whole(path, line, row["fdc_id"], "fdc_id")): (line, branded_fields(path, line, row))
         for line, row in _rows(path, ("fdc_id",), progress)
     }
+
+
+class Release:
+    """What a food.csv holds: its data types and its newest publication date."""
+
+    def __init__(self) -> None:
+        self.data_types: set[str] = set()
+        self.latest: date | None = None
+
+    def saw(self, data_type: str, published: date | None) -> None:
+        self.data_types.add(data_type)
+        if published and (self.latest is None or published > self.latest):
+            self.latest = published
+
+    @property
+    def day(self) -> date:
+        """The day products missing from it are discontinued: its newest publication date."""
+        return self.latest or timezone.localdate()
+
+
+def food_fields(
+    path: Path, line: int, row: dict[str, str]
+) -> tuple[str, str | None, str, date | None]:
+    """(fdc_id, our data type or None for a kind we do not keep, name, publication date)."""
+    fdc_id = str(_whole(path, line, row["fdc_id"], "fdc_id"))
+    data_type = DATA_TYPES.get(row["data_type"].strip())
+    name = row["description"].strip()
+    if data_type is not None and not name:
+        raise MalformedFile(path, line, "description is empty")
+    published = _date(path, line, row.get("publication_date") or "", "publication_date")
+    return fdc_id, data_type, fit(name, Food, "name"), published
 
 
 def read_foods(
@@ -171,30 +280,35 @@ def read_foods(
     progress: Progress,
     *,
     codes: dict[str, str],
-    branded: dict[str, dict[str, str]],
+    branded: dict[str, tuple[int, Branded]],
     skipped: set[str],
+    release: Release,
 ) -> Iterator[FoodRow]:
     path = folder / "food.csv"
     for line, row in _rows(path, ("fdc_id", "data_type", "description"), progress):
-        fdc_id = str(_whole(path, line, row["fdc_id"], "fdc_id"))
-        data_type = DATA_TYPES.get(row["data_type"].strip())
+        fdc_id, data_type, name, published = food_fields(path, line, row)
         if data_type is None:
             skipped.add(fdc_id)
             continue
-        name = row["description"].strip()
-        if not name:
-            raise MalformedFile(path, line, "description is empty")
-        brand = branded.get(fdc_id, {})
+        label = branded.get(fdc_id, (0, None))[1]
+        published = published or (label.available_on if label else None)
+        release.saw(data_type, published)
         yield FoodRow(
             line=line,
             source_id=fdc_id,
             group_code=codes.get((row.get("food_category_id") or "").strip()),
-            name=fit(name, Food, "name"),
+            name=name,
             common_names="",
-            brand=fit(brand.get("brand_name") or brand.get("brand_owner") or "", Food, "brand"),
+            brand=label.brand if label else "",
             scientific_name="",
             data_type=data_type,
-            barcode=canonical_gtin(brand.get("gtin_upc", "")) or "",
+            barcode=label.barcode if label else "",
+            ingredients=label.ingredients if label else "",
+            serving_size=label.serving_size if label else None,
+            serving_size_unit=label.serving_size_unit if label else "",
+            household_serving=label.household_serving if label else "",
+            published_on=published,
+            discontinued_on=label.discontinued_on if label else None,
         )
 
 
@@ -219,7 +333,7 @@ def read_portions(
     progress: Progress,
     *,
     units: dict[str, str],
-    branded: dict[str, dict[str, str]],
+    branded: dict[str, tuple[int, Branded]],
     skipped_foods: set[str],
     known_foods: dict[str, int],
     skip_counts: dict[str, int],
@@ -261,24 +375,22 @@ def read_portions(
             )
         )
     branded_path = folder / "branded_food.csv"
-    for fdc_id, info in branded.items():
-        if fdc_id not in known_foods or not info.get("serving_size"):
+    for fdc_id, (line, label) in branded.items():
+        if fdc_id not in known_foods or label.serving_grams is None:
             continue
-        if info.get("serving_size_unit", "").lower() not in _GRAM_UNITS:
-            continue
-        line = int(info["line"])
-        grams = parse_decimal(branded_path, line, info["serving_size"], "serving_size", places=3)
-        if not grams:
-            continue
-        check_portion(branded_path, line, Decimal(1), grams)
-        household = info.get("household_serving_fulltext", "")
-        description = f"serving ({household})" if household else "serving"
-        row = PortionRow(line, fdc_id, 0, Decimal(1), description, grams)
-        by_food[fdc_id].append((2_000_000, 0, row))
+        if label.serving_problem:
+            raise MalformedFile(branded_path, line, label.serving_problem)
+        row = PortionRow(line, fdc_id, 0, Decimal(1), serving_name(label), label.serving_grams)
+        by_food[fdc_id].append((LABEL_SERVING_SEQ, 0, row))
     for rows in by_food.values():
         rows.sort(key=lambda r: (r[0], r[1]))
         for seq, (_, _, row) in enumerate(rows, start=1):
             yield row._replace(seq=seq)
+
+
+def serving_name(label: Branded) -> str:
+    household = label.household_serving
+    return f"serving ({household})" if household else "serving"
 
 
 def check_folder(folder: Path) -> None:
@@ -291,8 +403,19 @@ def check_folder(folder: Path) -> None:
 
 @transaction.atomic
 def load(folder: Path, *, progress: Progress) -> ImportResult:
-    """Load (or bring up to date) the FoodData Central CSV files in `folder`, all or nothing."""
+    """Load (or bring up to date) the FoodData Central CSV files in `folder`, all or nothing.
+
+    Foods of the data types the file holds that it no longer lists are marked discontinued
+    (`discontinued_on`, the release's newest publication date), never deleted; a food that
+    comes back has the mark cleared. PostgreSQL streams the files through staging tables
+    (`fdc_postgres`), in bounded memory whatever their size; SQLite reads them here.
+    """
     check_folder(folder)
+    if connection.vendor == "postgresql":
+        # Imported here: that module builds on this one's readers.
+        from nutrition.foods.importers import fdc_postgres
+
+        return fdc_postgres.load(folder, progress=progress)
     writer = Writer(source_slug="usda-fdc")
     codes: dict[str, str] = {}
     writer.upsert_groups(read_groups(folder, progress, codes))
@@ -301,8 +424,17 @@ def load(folder: Path, *, progress: Progress) -> ImportResult:
     writer.upsert_nutrients(read_nutrients(folder, progress, numbers), update_existing=False)
     units = read_units(folder, progress)
     branded = read_branded(folder, progress)
-    foods = read_foods(folder, progress, codes=codes, branded=branded, skipped=writer.skipped_foods)
+    release = Release()
+    foods = read_foods(
+        folder,
+        progress,
+        codes=codes,
+        branded=branded,
+        skipped=writer.skipped_foods,
+        release=release,
+    )
     writer.upsert_foods(foods, folder / "food.csv")
+    writer.discontinue_missing(release.data_types, on=release.day)
     writer.upsert_values(read_values(folder, progress, numbers), folder / "food_nutrient.csv")
     portions = read_portions(
         folder,
