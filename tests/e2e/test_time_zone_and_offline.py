@@ -121,7 +121,13 @@ def test_the_last_diary_day_opens_offline_with_a_marker(browser, site, sign_in, 
     day_path = f"/diary/{day:%Y-%m-%d}/"
     page.goto(f"{site}{day_path}")
     page.wait_for_load_state()
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller")
+    # Polled from here: wait_for_function's polling compiles its predicate inside the page,
+    # which the page's CSP (no eval) refuses once the first check has failed.
+    _wait_for(
+        lambda: page.evaluate("() => Boolean(navigator.serviceWorker?.controller)"),
+        "the service worker to control the page",
+        seconds=30,  # it first keeps every static file: slow on a busy machine
+    )
     _wait_for(lambda: day_path in _kept_pages(page), "the day to be kept")
 
     context.set_offline(True)
