@@ -236,7 +236,10 @@ def _label(food: AddableFood) -> str | SafeString:
     if not brand:
         return ""
     size = serving(food)
-    return format_html("{} · ", f"{brand} · serving {size}" if size else brand)
+    text = f"{brand} · serving {size}" if size else brand
+    if getattr(food, "discontinued_on", None):
+        text += " · no longer listed"
+    return format_html("{} · ", text)
 
 
 def add_food_row(

@@ -1,6 +1,7 @@
 """Packaged products in the diary's add rows: found by the barcode digits typed (or scanned)
 into a meal's search, shown with brand and label serving."""
 
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -62,3 +63,10 @@ def test_adding_the_product_by_its_serving_weight(user_client, user, bar):
     )
     assert r.status_code == 302
     assert user.diary_entries.get().grams == 40
+
+
+def test_a_discontinued_product_is_marked_in_the_row(user_client, bar):
+    bar.discontinued_on = date(2025, 10, 1)
+    bar.save()
+    r = user_client.get(f"{DAY_URL}search/", {"q": "722252100900", "meal": "snack"}, **HTMX)
+    assert "KIND · serving 40 g (1 bar) · no longer listed · 125.0 mg" in r.content.decode()

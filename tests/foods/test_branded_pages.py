@@ -135,3 +135,10 @@ def test_branded_page_query_counts(client, bar, django_assert_max_num_queries):
         client.get(f"/foods/{bar.id}/")
     with django_assert_max_num_queries(2):
         client.get("/foods/", {"barcode": "722252100900"})
+
+
+def test_a_discontinued_product_is_marked_in_search_results(client, bar):
+    bar.discontinued_on = datetime.date(2026, 4, 1)
+    bar.save()
+    html = client.get("/foods/", {"q": "kind almond bar"}).content.decode()
+    assert "KIND · serving 40 g (1 bar) · no longer listed</span>" in html
