@@ -19,6 +19,7 @@ from django.utils.safestring import SafeString
 from nutrition.diary.models import Meal
 from nutrition.diary.selectors import DayEntry
 from nutrition.diary.templatetags.diary_tags import mg, plain, source_label
+from nutrition.foods.templatetags.foods import serving
 from nutrition.foods.templatetags.units import household_first, weight_text
 
 
@@ -162,7 +163,7 @@ def entry_row(
 _ADD_ROW = (
     '<li class="result" id="add-{slot}-{pk}">\n'
     '  <span class="result-name">{name}{badge}</span>\n'
-    '  <span class="muted small">{magnesium} · {source}</span>\n'
+    '  <span class="muted small">{label}{magnesium} · {source}</span>\n'
     '  <form method="post" action="{add_url}#add-{slot}-{pk}" class="add-food" '
     'hx-post="{add_url}" hx-target="closest li" hx-select="unset" hx-swap="outerHTML">'
     '{csrf}<input type="hidden" name="food" value="{pk}">'
@@ -231,6 +232,19 @@ class Typed:
     meal: str = ""
 
 
+def _label(food: AddableFood) -> str | SafeString:
+    """A packaged product's brand and label serving, before its magnesium ("" for others:
+    `FoodBrief`s and generic foods have no brand)."""
+    brand = getattr(food, "brand", "")
+    if not brand:
+        return ""
+    size = serving(food)
+    text = f"{brand} · serving {size}" if size else brand
+    if getattr(food, "discontinued_on", None):
+        text += " · no longer listed"
+    return format_html("{} · ", text)
+
+
 def add_food_row(
     food: AddableFood,
     portions: list[PortionLike],
@@ -252,6 +266,7 @@ def add_food_row(
         "pk": int(food.pk),
         "name": conditional_escape(food.name),  # once, for its four places
         "badge": _YOURS if food.private else "",
+        "label": _label(food),
         "magnesium": "no magnesium value" if per_100g is None else f"{mg(per_100g)} mg per 100 g",
         "source": "your own" if food.private else source_label(food.source_slug),
         "slot": slot,

@@ -4,14 +4,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.db import models
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from nutrition.foods import imports, services
-from nutrition.foods.forms import FoodNutrientForm, PortionForm
+from nutrition.foods.barcodes import canonical_gtin, shown_gtin
+from nutrition.foods.forms import FoodAdminForm, FoodNutrientForm, PortionForm
 from nutrition.foods.models import (
     DataSource,
     Food,
@@ -38,6 +39,29 @@ class HasMagnesiumFilter(admin.SimpleListFilter):
         if self.value() == "no":
             return queryset.filter(magnesium_mg_per_100g__isnull=True)
         return queryset
+
+
+class ListedFilter(admin.SimpleListFilter):
+    title = "USDA listing"
+    parameter_name = "discontinued"
+
+    def lookups(self, request, model_admin):
+        return [("no", "Still listed"), ("yes", "Discontinued")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.filter(discontinued_on__isnull=False)
+        if self.value() == "no":
+            return queryset.filter(discontinued_on__isnull=True)
+        return queryset
+
+
+def _typed_barcode(term: str) -> str | None:
+    """The 14-digit code when the admin searched for a barcode (8 to 14 digits) in any form."""
+    text = term.strip()
+    if len(text) < 8 or not text.replace(" ", "").replace("-", "").isdigit():
+        return None
+    return canonical_gtin(text)
 
 
 class FoodNutrientInline(admin.TabularInline):
@@ -109,8 +133,11 @@ def _refuse_private(object_id: str) -> None:
 
 @admin.register(Food)
 class FoodAdmin(SimpleHistoryAdmin):
+    form = FoodAdminForm
     list_display = (
         "name",
+        "brand",
+        "shown_barcode",
         "source_id",
         "food_group",
         "data_source",
@@ -119,9 +146,17 @@ class FoodAdmin(SimpleHistoryAdmin):
         "updated_at",
     )
     list_display_links = ("name",)
-    list_filter = ("food_group", "data_source", HasMagnesiumFilter, "verified", "data_type")
+    list_filter = (
+        "data_type",
+        ListedFilter,
+        "food_group",
+        "data_source",
+        HasMagnesiumFilter,
+        "verified",
+    )
     list_select_related = ("food_group", "data_source")
-    search_fields = ("name", "=source_id", "=barcode")
+    # A barcode in any of its forms is looked up by `get_search_results`.
+    search_fields = ("name", "brand", "=source_id")
     show_full_result_count = False  # a second COUNT(*) over every food on each page
     list_per_page = 50
     ordering = ("name",)
@@ -140,6 +175,19 @@ class FoodAdmin(SimpleHistoryAdmin):
                     "food_group",
                     "barcode",
                     "verified",
+                )
+            },
+        ),
+        (
+            "Label (branded products)",
+            {
+                "fields": (
+                    "serving_size",
+                    "serving_size_unit",
+                    "household_serving",
+                    "ingredients",
+                    "published_on",
+                    "discontinued_on",
                 )
             },
         ),
@@ -163,6 +211,18 @@ class FoodAdmin(SimpleHistoryAdmin):
         # A person's private foods and recipes are part of their diary: the
         # list, its search, the change page and bulk actions see public foods only.
         return super().get_queryset(request).public()
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet[Food], search_term: str):
+        # A barcode scanned or typed as 12, 13 or 14 digits: one indexed equality on the
+        # stored 14-digit form (or an FDC id of the same digits).
+        code = _typed_barcode(search_term)
+        if code is not None:
+            return queryset.filter(Q(barcode=code) | Q(source_id=search_term.strip())), False
+        return super().get_search_results(request, queryset, search_term)
+
+    @admin.display(description="barcode", ordering="barcode")
+    def shown_barcode(self, food: Food) -> str:
+        return shown_gtin(food.barcode)
 
     def history_view(self, request: HttpRequest, object_id: str, extra_context=None):
         _refuse_private(object_id)

@@ -9,13 +9,14 @@ from decimal import Decimal
 from django import forms
 from django.core.exceptions import ValidationError
 
+from nutrition.foods.barcodes import canonical_gtin
 from nutrition.foods.bounds import (
     MAGNESIUM_CONFIRM_ABOVE_MG,
     per_100g_problem,
     portion_amount_problem,
     portion_grams_problem,
 )
-from nutrition.foods.models import FoodNutrient, Nutrient, Portion
+from nutrition.foods.models import Food, FoodNutrient, Nutrient, Portion
 
 MAGNESIUM_NUMBER = "304"
 
@@ -96,3 +97,38 @@ class PortionForm(forms.ModelForm):
         if problem:
             raise ValidationError(problem, code="out_of_range")
         return grams
+
+
+class FoodAdminForm(forms.ModelForm):
+    """The food's own fields; a barcode typed in any of its forms is kept as the 14-digit GTIN
+    every lookup uses (`barcodes.canonical_gtin`)."""
+
+    class Meta:
+        model = Food
+        fields = (
+            "name",
+            "common_names",
+            "brand",
+            "scientific_name",
+            "food_group",
+            "barcode",
+            "verified",
+            "serving_size",
+            "serving_size_unit",
+            "household_serving",
+            "ingredients",
+            "published_on",
+            "discontinued_on",
+        )
+
+    def clean_barcode(self) -> str:
+        typed = (self.cleaned_data.get("barcode") or "").strip()
+        if not typed:
+            return ""
+        canonical = canonical_gtin(typed)
+        if canonical is None:
+            raise ValidationError(
+                "Not a barcode: type the 8, 12, 13 or 14 digits printed under the bars.",
+                code="invalid_barcode",
+            )
+        return canonical

@@ -22,6 +22,7 @@ from django.db.models.functions import Cast
 from django.http import Http404
 
 from nutrition.foods import search
+from nutrition.foods.barcodes import canonical_gtin
 from nutrition.foods.categories import BY_SLUG
 from nutrition.foods.models import MAGNESIUM_USDA_NUMBER, Food, FoodGroup, FoodNutrient, Portion
 
@@ -104,6 +105,24 @@ def food_list(
     if source_id:
         qs = qs.filter(source_id=source_id.strip())
     return qs.order_by(*ORDERINGS.get(ordering or "name", ORDERINGS["name"]))
+
+
+def foods_by_barcode(*, code: str, user=None) -> QuerySet[Food]:
+    """The foods `user` may see whose barcode is `code` (any of its 8/12/13/14-digit forms):
+    products still on sale first, then the most recently published. An equality on the
+    indexed 14-digit column, so one index probe however many products there are."""
+    canonical = canonical_gtin(code)
+    if canonical is None:
+        return Food.objects.none()
+    return (
+        _summaries(Food.objects.visible_to(user))
+        .filter(barcode=canonical)
+        .order_by(
+            F("discontinued_on").desc(nulls_first=True),
+            F("published_on").desc(nulls_last=True),
+            "id",
+        )
+    )
 
 
 def food_detail(*, food_id: int, user=None) -> Food:

@@ -8,13 +8,14 @@ from decimal import Decimal
 from django.contrib.auth.decorators import login_not_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from mgsite import registry
 from mgsite.text import clean_query
 from nutrition import amounts
 from nutrition.foods import search, selectors
+from nutrition.foods.barcodes import canonical_gtin
 from nutrition.foods.categories import CATEGORIES
 from nutrition.foods.models import MAGNESIUM_USDA_NUMBER, Food, FoodNutrient, Portion
 from nutrition.foods.templatetags import units
@@ -39,9 +40,29 @@ def _units(request: HttpRequest) -> str:
     return registry.first("foods.units", request.user) or units.METRIC
 
 
+def _barcode_lookup(request: HttpRequest, typed: str) -> HttpResponse:
+    """`/foods/?barcode=`: the product's page when one food has the code; otherwise the
+    search page saying the code is not a barcode, or not known (with the products when
+    several share it)."""
+    code = clean_query(typed, 40).strip()
+    context: dict = {"q": "", "results": [], "limit": SEARCH_PAGE_RESULTS, "barcode": code}
+    if canonical_gtin(code) is None:
+        context["barcode_error"] = (
+            "That is not a barcode: type the 8, 12 or 13 digits printed under the bars."
+        )
+        return render(request, "foods/search.html", context, status=400)
+    foods = list(selectors.foods_by_barcode(code=code, user=request.user)[:SEARCH_PAGE_RESULTS])
+    if len(foods) == 1:
+        return redirect("foods:detail", food_id=foods[0].pk)
+    context["barcode_results"] = foods
+    return render(request, "foods/search.html", context)
+
+
 @login_not_required
 @require_GET
 def food_search(request: HttpRequest) -> HttpResponse:
+    if "barcode" in request.GET:
+        return _barcode_lookup(request, request.GET["barcode"])
     query = clean_query(request.GET.get("q")).strip()
     results = search.search_foods(query, user=request.user, limit=SEARCH_PAGE_RESULTS)
     context = {"q": query, "results": results, "limit": SEARCH_PAGE_RESULTS}
@@ -90,6 +111,11 @@ def food_detail(request: HttpRequest, food_id: int) -> HttpResponse:
     magnesium = magnesium_row.value.amount_per_100g if magnesium_row else food.magnesium_mg_per_100g
     magnesium_portion = amounts.in_grams(grams, magnesium) if grams else None
     target, target_label = _magnesium_target(request)
+    # A label's serving is in grams or millilitres, and USDA gives branded values per 100 of
+    # the same unit, so the serving's magnesium is the same proportion either way.
+    magnesium_serving = (
+        amounts.in_grams(food.serving_size, magnesium) if food.serving_size else None
+    )
     context = {
         "food": food,
         "portions": portions,
@@ -103,6 +129,9 @@ def food_detail(request: HttpRequest, food_id: int) -> HttpResponse:
         # Percentages of the amounts as shown, so the figures on the page agree.
         "percent_100g": amounts.percent(amounts.shown(magnesium), target),
         "percent_portion": amounts.percent(amounts.shown(magnesium_portion), target),
+        "branded": food.data_type == Food.DataType.BRANDED,
+        "magnesium_serving": magnesium_serving,
+        "percent_serving": amounts.percent(amounts.shown(magnesium_serving), target),
         "source": food.data_source,
         "panels": registry.collect(
             "foods.food_page",

@@ -1,8 +1,11 @@
 """Fixtures shared by the food tests."""
 
 import pytest
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.core.management import call_command
 from django.db import transaction
+
+from tests.accounts.helpers import sign_in
 
 
 @pytest.fixture(scope="module")
@@ -13,3 +16,12 @@ def sr28(django_db_setup, django_db_blocker):
         call_command("load_usda", verbosity=0)
         yield
         transaction.set_rollback(True)
+
+
+@pytest.fixture
+def admin_client(client, staff_user):
+    """A staff member signed in to the admin (staff reach it only with two-factor
+    authentication turned on)."""
+    TOTP.activate(staff_user, generate_totp_secret())
+    sign_in(client, staff_user)
+    return client

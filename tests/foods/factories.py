@@ -120,3 +120,19 @@ class PortionFactory(factory.django.DjangoModelFactory):
     amount = Decimal("1.000")
     description = "cup"
     gram_weight = Decimal("180.000")
+
+
+class BrandedFoodFactory(FoodFactory):
+    """A FoodData Central branded product: brand, barcode (the stored 14-digit form) and the
+    label's serving."""
+
+    data_source = factory.SubFactory(DataSourceFactory, slug="usda-fdc")
+    source_id = factory.Sequence(lambda n: f"{2_000_000 + n}")
+    name = factory.Sequence(lambda n: f"GRANOLA BAR {n}")
+    data_type = Food.DataType.BRANDED
+    brand = "KIND"
+    barcode = factory.Sequence(lambda n: f"{602652000000 + n:014d}")
+    serving_size = Decimal("40.000")
+    serving_size_unit = "g"
+    household_serving = "1 bar"
+    ingredients = "ALMONDS, HONEY, SEA SALT."

@@ -7,6 +7,7 @@ and triggers, and their refresh after a load).
 Interface used across the project:
     search_foods(query, *, user=None, limit=20) -> list[Food]
         Foods matching `query`, best match first: public foods plus `user`'s own private foods.
+        A query that is a barcode (8 to 14 digits) finds the products with that code.
     refresh_index() -> None
         Called by the importer after a load; brings the search index up to date.
 
@@ -38,8 +39,10 @@ and digit runs), so they return the same results.
 from __future__ import annotations
 
 from django.db import connection
+from django.db.models import F
 
 from mgsite.text import clean_query
+from nutrition.foods.barcodes import canonical_gtin
 from nutrition.foods.models import Food
 from nutrition.foods.search.candidates import candidates
 from nutrition.foods.search.query import parse_query
@@ -69,6 +72,14 @@ __all__ = [
 ]
 
 
+def _barcode(query: str | None) -> str | None:
+    """The 14-digit code when the whole query is a barcode (8 to 14 digits), else None."""
+    text = (query or "").strip()
+    if len(text) < 8 or not text.replace(" ", "").replace("-", "").isdigit():
+        return None
+    return canonical_gtin(text)
+
+
 def search_food_ids(
     query: str,
     *,
@@ -79,6 +90,15 @@ def search_food_ids(
 ) -> list[int]:
     """Ids of the best `limit` foods for `query` (see `search_foods`)."""
     query = clean_query(query)  # every search passes here: no NUL reaches PostgreSQL
+    barcode = _barcode(query)
+    if barcode:
+        # Digits typed or scanned into a search box: the product with that code, if any.
+        return list(
+            Food.objects.visible_to(user)
+            .filter(barcode=barcode)
+            .order_by(F("discontinued_on").asc(nulls_first=True), "id")
+            .values_list("id", flat=True)[:limit]
+        )
     with connection.cursor() as cursor:
         parsed = parse_query(query or "", cursor)
         if not parsed:

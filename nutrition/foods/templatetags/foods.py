@@ -7,6 +7,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django import template
 
 from nutrition import amounts
+from nutrition.foods.barcodes import shown_gtin
 from nutrition.foods.templatetags.units import weight_text
 
 register = template.Library()
@@ -46,3 +47,20 @@ def portion_label(portion, units: str | None = None) -> str:
         portion.gram_weight, units, inner=True, grams_text=amount(portion.gram_weight, 1)
     )
     return f"{amount(portion.amount, 3)} {portion.description} ({grams})"
+
+
+@register.filter
+def barcode(value: str) -> str:
+    """A stored 14-digit GTIN as printed on the pack (UPC-A or EAN-13)."""
+    return shown_gtin(value or "")
+
+
+@register.filter
+def serving(food) -> str:
+    """A branded product's label serving: "40 g (1 bar)", "1 bar", or "" when none."""
+    size = getattr(food, "serving_size", None)
+    household = getattr(food, "household_serving", "") or ""
+    if size is None:
+        return household
+    text = f"{_plain(Decimal(size))} {food.serving_size_unit or 'g'}"
+    return f"{text} ({household})" if household else text
