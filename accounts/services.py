@@ -1,7 +1,7 @@
 """Writes to accounts: profile changes and account deletion."""
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from importlib import import_module
 from typing import Any
 
@@ -12,7 +12,6 @@ from django.contrib.sessions.backends.db import SessionStore as DbSessionStore
 from django.contrib.sessions.models import Session
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
-from django.utils import timezone
 
 from accounts import selectors
 from accounts.models import EMAIL_LISTS, PROFILE_OWN_FIELDS, Profile, User
@@ -20,7 +19,6 @@ from accounts.timezones import canonical_timezone
 from accounts.validation import validate_profile_values
 from mgsite import registry
 from outbox import services as outbox_services
-from outbox.models import OutboxMessage
 
 
 @transaction.atomic
@@ -117,10 +115,6 @@ def email_list_leave(*, user_id: int, email_list: str) -> bool:
     return bool(Profile.objects.filter(user_id=user_id, **{field: True}).update(**{field: False}))
 
 
-# The outbox keeps a sent (or failed) message this long, then the clean-up deletes it.
-OUTBOX_KEPT = timedelta(days=90)
-
-
 @dataclass(frozen=True)
 class Purged:
     sessions: int
@@ -150,17 +144,10 @@ def sessions_purge() -> tuple[int, int]:
     return 0, devices
 
 
-@transaction.atomic
-def outbox_purge(*, now: datetime | None = None) -> int:
-    """Delete the outbox's messages older than OUTBOX_KEPT (the privacy notice's promise),
-    whatever their state. Returns how many went."""
-    cutoff = (now or timezone.now()) - OUTBOX_KEPT
-    deleted, _ = OutboxMessage.objects.filter(created_at__lt=cutoff).delete()
-    return deleted
-
-
 def cleanup(*, now: datetime | None = None) -> Purged:
     """The daily clean-up of what accounts keep: ended sessions and old outbox messages.
     Running it twice deletes nothing more."""
     sessions, devices = sessions_purge()
-    return Purged(sessions=sessions, device_records=devices, outbox_messages=outbox_purge(now=now))
+    return Purged(
+        sessions=sessions, device_records=devices, outbox_messages=outbox_services.purge(now=now)
+    )

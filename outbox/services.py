@@ -10,7 +10,7 @@ delivery", says what "exactly once" can and cannot promise).
 
 import logging
 import smtplib
-from datetime import timedelta
+from datetime import datetime, timedelta
 from functools import partial
 
 from django.core.exceptions import ValidationError
@@ -205,4 +205,17 @@ def erase_for_addresses(*, addresses: list[str]) -> int:
     """Remove every message to these addresses, queued or sent (part of deleting an account:
     the rows are the person's personal data). Returns how many went."""
     deleted, _ = selectors.messages_to(addresses=addresses).delete()
+    return deleted
+
+
+# A message is kept this long whatever its state (the privacy notice's promise), then the
+# daily clean-up (accounts.tasks.cleanup) deletes it.
+KEPT = timedelta(days=90)
+
+
+@transaction.atomic
+def purge(*, now: datetime | None = None) -> int:
+    """Delete the messages older than KEPT. Returns how many went."""
+    cutoff = (now or timezone.now()) - KEPT
+    deleted, _ = OutboxMessage.objects.filter(created_at__lt=cutoff).delete()
     return deleted
