@@ -22,7 +22,7 @@ from rest_framework.permissions import AllowAny
 
 from mgsite.converters import ID_REGEX
 from nutrition.foods import selectors
-from nutrition.foods.barcodes import canonical_gtin, shown_gtin
+from nutrition.foods.barcodes import looks_like_barcode, shown_gtin
 from nutrition.foods.models import Food, FoodGroup, FoodNutrient, Portion
 
 
@@ -170,7 +170,7 @@ class FoodListParams(serializers.Serializer):
     )
 
     def validate_barcode(self, value: str) -> str:
-        if value.strip() and canonical_gtin(value) is None:
+        if value.strip() and not looks_like_barcode(value):
             raise serializers.ValidationError(
                 "Not a barcode: give the 8, 12, 13 or 14 digits printed under the bars "
                 "(GTIN, UPC or EAN)."

@@ -12,14 +12,29 @@ GTIN_LENGTH = 14
 _ACCEPTED_LENGTHS = frozenset({8, 12, 13, 14})
 
 
+def _digits(text: str) -> str | None:
+    digits = "".join(ch for ch in (text or "") if ch not in " -")
+    return digits if digits.isascii() and digits.isdigit() else None
+
+
+def looks_like_barcode(text: str) -> bool:
+    """Whether `text` is written as a barcode is (8, 12, 13 or 14 digits, or 8 to 14 after
+    leading zeros), whether or not any product has it: a well-formed code that names no
+    product, all zeros included, is an empty answer rather than a refusal."""
+    digits = _digits(text)
+    if not digits:
+        return False
+    return len(digits) in _ACCEPTED_LENGTHS or 8 <= len(digits.lstrip("0")) <= GTIN_LENGTH
+
+
 def canonical_gtin(text: str) -> str | None:
     """The 14-digit form of a barcode, or None when `text` is not one.
 
     Spaces and hyphens are ignored; anything else but digits makes it no barcode. Leading
     zeros are free: "012345678905", "0012345678905" and "00012345678905" are the same code.
     """
-    digits = "".join(ch for ch in (text or "") if ch not in " -")
-    if not digits.isascii() or not digits.isdigit():
+    digits = _digits(text)
+    if digits is None:
         return None
     stripped = digits.lstrip("0")
     if not stripped or len(stripped) > GTIN_LENGTH:

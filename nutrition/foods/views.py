@@ -15,7 +15,7 @@ from mgsite import registry
 from mgsite.text import clean_query
 from nutrition import amounts
 from nutrition.foods import search, selectors
-from nutrition.foods.barcodes import canonical_gtin
+from nutrition.foods.barcodes import looks_like_barcode
 from nutrition.foods.categories import CATEGORIES
 from nutrition.foods.models import MAGNESIUM_USDA_NUMBER, Food, FoodNutrient, Portion
 from nutrition.foods.templatetags import units
@@ -46,7 +46,7 @@ def _barcode_lookup(request: HttpRequest, typed: str) -> HttpResponse:
     several share it)."""
     code = clean_query(typed, 40).strip()
     context: dict = {"q": "", "results": [], "limit": SEARCH_PAGE_RESULTS, "barcode": code}
-    if canonical_gtin(code) is None:
+    if not looks_like_barcode(code):
         context["barcode_error"] = (
             "That is not a barcode: type the 8, 12 or 13 digits printed under the bars."
         )
