@@ -106,6 +106,20 @@ def _kept_pages(page) -> list[str]:
     )
 
 
+# Resolves "active" once the page's service worker is, else says what state it is in (in the
+# page, awaited by Playwright: no eval, which the page's CSP refuses).
+_ACTIVE_WORKER = """async () => {
+    const timeout = new Promise((resolve) => setTimeout(resolve, 30000, "timeout"));
+    const ready = navigator.serviceWorker.ready.then(() => "active");
+    const answer = await Promise.race([ready, timeout]);
+    if (answer === "active") return answer;
+    const r = await navigator.serviceWorker.getRegistration();
+    if (!r) return "no registration";
+    const w = r.installing || r.waiting || r.active;
+    return "registered, " + (w ? w.state : "no worker");
+}"""
+
+
 def _wait_for(condition, what: str, seconds: float = 10) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
@@ -121,12 +135,16 @@ def test_the_last_diary_day_opens_offline_with_a_marker(browser, site, sign_in, 
     day_path = f"/diary/{day:%Y-%m-%d}/"
     page.goto(f"{site}{day_path}")
     page.wait_for_load_state()
-    # Polled from here: wait_for_function's polling compiles its predicate inside the page,
-    # which the page's CSP (no eval) refuses once the first check has failed.
+    # The worker installs (keeping every static file) while the page loads; a page loaded
+    # before it was active is controlled once the worker claims it, or at the next load.
+    state = page.evaluate(_ACTIVE_WORKER)
+    assert state == "active", f"the service worker did not become active: {state}"
+    if not page.evaluate("() => Boolean(navigator.serviceWorker.controller)"):
+        page.reload()
+        page.wait_for_load_state()
     _wait_for(
-        lambda: page.evaluate("() => Boolean(navigator.serviceWorker?.controller)"),
+        lambda: page.evaluate("() => Boolean(navigator.serviceWorker.controller)"),
         "the service worker to control the page",
-        seconds=30,  # it first keeps every static file: slow on a busy machine
     )
     _wait_for(lambda: day_path in _kept_pages(page), "the day to be kept")
 
