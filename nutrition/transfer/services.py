@@ -148,10 +148,24 @@ def reads_in_background(content: bytes) -> bool:
     )
 
 
+NOT_QUEUED = (
+    "The file could not be handed to the reader just now; nothing was kept. Upload it again "
+    "in a few minutes."
+)
+
+
 def _queue_read(batch_id: int) -> None:
     from nutrition.transfer.tasks import import_read_job  # the task module imports this one
 
-    import_read_job.delay(batch_id)
+    try:
+        # Publishing gives up at once when the broker is down (no retry): the upload still
+        # answers, and the import says it was not read rather than "reading" for ever.
+        import_read_job.apply_async((batch_id,), retry=False)
+    except Exception:
+        logger.exception("diary import not queued", extra={"event": "transfer.import_not_queued"})
+        Import.objects.filter(pk=batch_id, status=Status.READING).update(
+            status=Status.FAILED, error=NOT_QUEUED, content=None
+        )
 
 
 @transaction.atomic

@@ -15,6 +15,7 @@ from nutrition.transfer.models import BACKGROUND_MIN_LINES, Import, ImportRow, S
 from nutrition.transfer.tasks import import_read_job
 from tests.clinic.conftest import as_role
 from tests.diary.factories import FoodFactory
+from tests.outbox.conftest import broker
 from tests.transfer.helpers import IMPORTS, csv_file, servings, upload
 
 PAGE = "/diary/import/"
@@ -213,3 +214,16 @@ def test_role_matrix_of_an_import_being_read(
         204 if role == "client" else (403 if role == "anonymous" else 404)
     )
     assert Import.objects.filter(pk=batch.pk).exists() == (role != "client")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_the_broker_down_the_upload_answers_and_the_import_says_it_was_not_read(
+    user_api, oats, settings
+):
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    with broker("redis://127.0.0.1:1/0"):  # nobody listens on port 1
+        r = upload(user_api, big_text())
+    assert r.status_code == 202
+    body = r.json()
+    assert body["status"] == "failed" and body["error"] == services.NOT_QUEUED
+    assert kept(body["id"]) is None and not ImportRow.objects.exists()
