@@ -91,14 +91,14 @@ def test_the_api_answers_202_reading_then_the_job_makes_the_preview(
     assert committed.status_code == 200 and committed.json()["entries_added"] == ROWS // 2
 
 
-@pytest.mark.django_db(transaction=True)
-def test_without_a_broker_the_job_runs_within_the_request(user_api, oats):
-    # Real commits here: the upload's transaction ends, and the in-process job runs, before
-    # the answer is made.
-    r = upload(user_api, big_text())
+def test_without_a_broker_the_job_runs_at_once(user_api, oats, django_capture_on_commit_callbacks):
+    # The callbacks run when the upload's transaction commits (here: at the block's end).
+    with django_capture_on_commit_callbacks(execute=True):
+        r = upload(user_api, big_text())
     assert r.status_code == 202
-    assert r.json()["status"] == "preview" and r.json()["rows"] == ROWS
-    assert kept(r.json()["id"]) is None
+    body = user_api.get(f"{IMPORTS}{r.json()['id']}/").json()
+    assert body["status"] == "preview" and body["rows"] == ROWS
+    assert kept(body["id"]) is None
 
 
 def test_a_malformed_row_fails_the_import_naming_the_line_and_keeps_nothing(
@@ -216,14 +216,14 @@ def test_role_matrix_of_an_import_being_read(
     assert Import.objects.filter(pk=batch.pk).exists() == (role != "client")
 
 
-@pytest.mark.django_db(transaction=True)
 def test_with_the_broker_down_the_upload_answers_and_the_import_says_it_was_not_read(
-    user_api, oats, settings
+    user_api, oats, settings, django_capture_on_commit_callbacks
 ):
     settings.CELERY_TASK_ALWAYS_EAGER = False
-    with broker("redis://127.0.0.1:1/0"):  # nobody listens on port 1
+    # Nobody listens on port 1.
+    with broker("redis://127.0.0.1:1/0"), django_capture_on_commit_callbacks(execute=True):
         r = upload(user_api, big_text())
     assert r.status_code == 202
-    body = r.json()
+    body = user_api.get(f"{IMPORTS}{r.json()['id']}/").json()
     assert body["status"] == "failed" and body["error"] == services.NOT_QUEUED
     assert kept(body["id"]) is None and not ImportRow.objects.exists()
