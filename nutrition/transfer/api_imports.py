@@ -35,6 +35,7 @@ from nutrition.transfer.models import (
     Import,
     ImportRow,
     Kind,
+    Status,
     WeightFrom,
 )
 
@@ -48,6 +49,17 @@ def _number(value: Decimal | None) -> float | None:
 class ImportSerializer(serializers.ModelSerializer):
     rows = serializers.IntegerField(source="rows_read", help_text="Data lines read from the file.")
     format_label = serializers.CharField(read_only=True)
+    rows_matched = serializers.IntegerField(
+        help_text="Rows worked through (matched) so far, of `rows`: the progress of a big file "
+        "while its status is `reading`."
+    )
+    percent_read = serializers.IntegerField(
+        help_text="How far the reading is: 0-99 while `reading`, else 100."
+    )
+    error = serializers.CharField(
+        help_text="Why the file could not be read, naming the line, when the status is "
+        "`failed` (nothing was kept from it); else empty."
+    )
 
     class Meta:
         model = Import
@@ -58,6 +70,9 @@ class ImportSerializer(serializers.ModelSerializer):
             "file_name",
             "status",
             "rows",
+            "rows_matched",
+            "percent_read",
+            "error",
             "food_rows",
             "lab_rows",
             "skipped_rows",
@@ -295,6 +310,13 @@ class ImportListView(GenericAPIView):
         request={"multipart/form-data": ImportUploadSerializer},
         responses={
             201: ImportPreviewSerializer,
+            202: OpenApiResponse(
+                ImportSerializer,
+                description="A big file (over 512 KB or 2,000 data lines): its header was "
+                "checked and it is read by a background job. The import's status is "
+                "`reading` (or already `preview`, or `failed` naming the line, when the job "
+                "ran at once); follow it at `GET /api/v1/me/imports/{id}/`.",
+            ),
             400: OpenApiResponse(
                 description="No file, a file over 20 MB, not UTF-8 text, a header of no "
                 "export this site reads, or a malformed row (`file` names the line); nothing "
@@ -305,8 +327,10 @@ class ImportListView(GenericAPIView):
                 "before it is read."
             ),
         },
-        description="Read a file and answer its preview; nothing is added to the diary yet. "
-        "At most 30 files an hour (more is a 429).",
+        description="Read a file and answer its preview (201); nothing is added to the diary "
+        "yet. A big file is read in the background (202): its import is `reading`, with its "
+        "progress, until it is a `preview` or `failed`. At most 30 files an hour (more is a "
+        "429).",
     )
     def post(self, request: Request) -> Response:
         # A body far larger than any file was refused before anything read it (413,
@@ -316,13 +340,17 @@ class ImportListView(GenericAPIView):
         file = upload.validated_data["file"]
         if file.size > MAX_FILE_BYTES:
             return Response({"file": [services.TOO_BIG]}, status=status.HTTP_400_BAD_REQUEST)
-        batch = services.import_preview(
+        batch = services.import_upload(
             owner=request.user,
             content=file.read(MAX_FILE_BYTES + 1),
             file_name=file.name or "",
             format=upload.validated_data.get("format"),
         )
-        return Response(_preview(batch, request.user), status=status.HTTP_201_CREATED)
+        if batch.status == Status.PREVIEW:
+            return Response(_preview(batch, request.user), status=status.HTTP_201_CREATED)
+        # Kept for the background job, which may have run already (in-process, no broker).
+        batch = _batch(request, batch.pk)
+        return Response(ImportSerializer(batch).data, status=status.HTTP_202_ACCEPTED)
 
 
 class ImportDetailView(GenericAPIView):

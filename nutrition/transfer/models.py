@@ -21,6 +21,11 @@ MAX_FILE_BYTES = 20 * 1024 * 1024  # 20 MB
 MAX_FILE_NAME = 200
 # Previews a person may start in an hour: each reads a whole file and searches its names.
 MAX_PREVIEWS_PER_HOUR = 30
+# A file above either limit is read by a background job (nutrition/transfer/tasks.py) while its
+# page shows the progress: about 2,000 rows take a few seconds to match, longer than a request
+# should wait. Smaller files are read within the request, as before.
+BACKGROUND_MIN_BYTES = 512 * 1024  # 512 KB
+BACKGROUND_MIN_LINES = 2000  # data lines (the file's line ends, less the header's)
 CANDIDATES_KEPT = 5
 FORMAT_CHOICES = [
     (f, LABELS[f]) for f in FORMATS
@@ -28,6 +33,8 @@ FORMAT_CHOICES = [
 
 
 class Status(models.TextChoices):
+    READING = "reading", "Reading the file"
+    FAILED = "failed", "Could not be read"
     PREVIEW = "preview", "Preview"
     COMMITTED = "committed", "Imported"
     UNDONE = "undone", "Undone"
@@ -69,6 +76,14 @@ class Import(models.Model):
     # Counted at the commit: what was added.
     entries_added = models.PositiveIntegerField(default=0)
     results_added = models.PositiveIntegerField(default=0)
+    # --- A big file, read by a background job ---
+    # The file as uploaded, kept only until the job has read it (cleared on success and on
+    # failure); never listed (the selectors defer it).
+    content = models.BinaryField(null=True, blank=True, editable=False)
+    # The job's progress: rows of the file worked through (matched) so far, of `rows_read`.
+    rows_matched = models.PositiveIntegerField(default=0)
+    # Why the file could not be read (naming the line), for a failed import.
+    error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     committed_at = models.DateTimeField(null=True, blank=True)
     undone_at = models.DateTimeField(null=True, blank=True)
@@ -92,6 +107,15 @@ class Import(models.Model):
 
     def __str__(self) -> str:
         return f"Import {self.pk} of {self.owner_id} ({self.format}, {self.status})"
+
+    @property
+    def percent_read(self) -> int:
+        """How far the job is, 0-99 while reading (100 once read)."""
+        if self.status != Status.READING:
+            return 100
+        if not self.rows_read:
+            return 0
+        return min(99, self.rows_matched * 100 // self.rows_read)
 
     @property
     def format_label(self) -> str:

@@ -49,7 +49,8 @@ ROW_FIELDS = [
 def export_for(user: User) -> dict[str, list[dict[str, Any]]]:
     return {
         "transfer.Import": export_rows(
-            Import.objects.for_owner(user).order_by("created_at", "id"), IMPORT_FIELDS
+            Import.objects.for_owner(user).defer("content").order_by("created_at", "id"),
+            IMPORT_FIELDS,
         ),
         "transfer.ImportRow": export_rows(
             ImportRow.objects.for_owner(user).order_by("batch_id", "line", "id"), ROW_FIELDS

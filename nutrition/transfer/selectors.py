@@ -19,12 +19,13 @@ UNMATCHED_SHOWN = 200  # names listed in a preview's summary (the rows list has 
 
 
 def imports_for(*, owner: User) -> QuerySet[Import]:
-    return Import.objects.for_owner(owner).order_by("-created_at", "-id")
+    # The kept file (a big one, until the job has read it) is never needed to list or show one.
+    return Import.objects.for_owner(owner).defer("content").order_by("-created_at", "-id")
 
 
 def import_for(*, owner: User, pk: int) -> Import:
     """The person's import, or Import.DoesNotExist (another person's too)."""
-    return Import.objects.for_owner(owner).get(pk=pk)
+    return Import.objects.for_owner(owner).defer("content").get(pk=pk)
 
 
 def rows_for(*, owner: User, batch: Import, kind: str | None = None) -> QuerySet[ImportRow]:

@@ -3,7 +3,10 @@
 - `import_preview` reads a file (the readers of `nutrition.transfer.formats`), matches each
   food name through the site's search (each name once), works out each row's weight and
   magnesium with the diary's arithmetic, and keeps it all as a preview: nothing is added to
-  the diary yet. It is the one step a background job calls for a big file.
+  the diary yet. `import_upload` does it at once for a small file, and keeps a big one
+  (over `BACKGROUND_MIN_BYTES` or `BACKGROUND_MIN_LINES`) as an import "reading" for the
+  background job (`import_read`, from nutrition/transfer/tasks.py), which records its progress
+  and ends in the same preview, or "failed" with the error naming the line.
 - `import_row_update` changes a row's match (for every row of that name) or its weight.
 - `import_commit` adds the preview's entries and lab results in one transaction, through the
   diary's and the health record's services, so each of their rules holds (the day limits,
@@ -13,10 +16,12 @@
 """
 
 import hashlib
+import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -37,6 +42,8 @@ from nutrition.health.models import LabResult, Source
 from nutrition.transfer import formats
 from nutrition.transfer.formats._amounts import grams_in
 from nutrition.transfer.models import (
+    BACKGROUND_MIN_BYTES,
+    BACKGROUND_MIN_LINES,
     CANDIDATES_KEPT,
     MAX_FILE_BYTES,
     MAX_FILE_NAME,
@@ -48,7 +55,10 @@ from nutrition.transfer.models import (
     WeightFrom,
 )
 
+logger = logging.getLogger(__name__)
 _UNSET: Any = object()
+# The job records its progress every this many rows (one short UPDATE each).
+PROGRESS_EVERY = 500
 TOO_BIG = f"The file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; export a shorter period."
 NOT_TEXT = "The file is not UTF-8 text: export it again as CSV from the tracker."
 # Groups as trackers write them → the diary's meals; anything else is a snack.
@@ -127,6 +137,112 @@ def _check_rate(owner: User) -> None:
             },
             retry_after=wait,
         )
+
+
+def reads_in_background(content: bytes) -> bool:
+    """Whether a file is big enough to be read by the background job: over 512 KB, or over
+    2,000 data lines (the lines after the header)."""
+    return (
+        len(content) > BACKGROUND_MIN_BYTES
+        or content.rstrip(b"\r\n").count(b"\n") > BACKGROUND_MIN_LINES
+    )
+
+
+NOT_QUEUED = (
+    "The file could not be handed to the reader just now; nothing was kept. Upload it again "
+    "in a few minutes."
+)
+
+
+def _queue_read(batch_id: int) -> None:
+    from nutrition.transfer.tasks import import_read_job  # the task module imports this one
+
+    try:
+        # Publishing gives up at once when the broker is down (no retry): the upload still
+        # answers, and the import says it was not read rather than "reading" for ever.
+        import_read_job.apply_async((batch_id,), retry=False)
+    except Exception:
+        logger.exception("diary import not queued", extra={"event": "transfer.import_not_queued"})
+        Import.objects.filter(pk=batch_id, status=Status.READING).update(
+            status=Status.FAILED, error=NOT_QUEUED, content=None
+        )
+
+
+@transaction.atomic
+def import_upload(
+    *, owner: User, content: bytes, file_name: str = "", format: str | None = None
+) -> Import:
+    """A file the person uploads: a small one is read at once (`import_preview`, status
+    "preview"); a big one is checked as far as its header (size, text, format, the hourly
+    limit), kept as an import "reading" and read by the background job once this transaction
+    commits (at once, in-process, without a broker). ValidationError, nothing kept, for a file
+    refused before it is kept."""
+    if len(content) > MAX_FILE_BYTES or not reads_in_background(content):
+        return import_preview(owner=owner, content=content, file_name=file_name, format=format)
+    if format not in (None, "") and format not in formats.FORMATS:
+        raise ValidationError({"format": f"Choose one of: {', '.join(formats.FORMATS)}."})
+    text = decode(content)
+    if "\x00" in text:
+        raise ValidationError({"file": NOT_TEXT})
+    _check_rate(owner)
+    try:
+        chosen = formats.detect(text, format or None)
+    except formats.ImportFileError as error:
+        raise ValidationError({"file": str(error)}) from None
+    batch = Import.objects.create(
+        owner=owner,
+        format=chosen,
+        file_name=file_name[:MAX_FILE_NAME],
+        sha256=hashlib.sha256(content).hexdigest(),
+        status=Status.READING,
+        content=content,
+    )
+    transaction.on_commit(partial(_queue_read, batch.pk))
+    return batch
+
+
+def import_read(*, batch_id: int) -> Import | None:
+    """The background job's work: read a kept file into its preview, recording progress (rows
+    read, then rows matched) as it goes, each step committed so the page sees it. Ends
+    "preview", or "failed" with the error naming the line and no row kept; either way the
+    kept file is cleared. An import no longer "reading" (done already, or discarded) is left
+    alone: None."""
+    batch = Import.objects.filter(pk=batch_id, status=Status.READING).first()
+    if batch is None or batch.content is None:
+        return None
+    current = Import.objects.filter(pk=batch.pk, status=Status.READING)
+    try:
+        parsed = formats.parse(decode(bytes(batch.content)), batch.format)
+        batch.rows_read = parsed.rows
+        current.update(rows_read=parsed.rows)
+
+        def progress(done: int) -> None:
+            current.update(rows_matched=done)
+
+        rows = _rows_of(batch, batch.owner, parsed, progress=progress)
+        with transaction.atomic():
+            # A second delivery of the job may have finished first, or the person discarded it.
+            locked = current.select_for_update().defer("content").first()
+            if locked is None:
+                return None
+            _keep_rows(locked, rows)
+            locked.notes = _notes_of(parsed)
+            locked.status, locked.content = Status.PREVIEW, None
+            locked.rows_read = locked.rows_matched = parsed.rows
+            locked.save()
+            return locked
+    except formats.ImportFileError as error:
+        message = str(error)
+    except ValidationError as error:  # not UTF-8 after all
+        message = " ".join(error.messages)
+    except Exception:
+        logger.exception("diary import failed", extra={"event": "transfer.import_failed"})
+        message = (
+            "Reading the file stopped with an unexpected error; nothing was kept. Upload it "
+            "again, or export a shorter period."
+        )
+    current.update(status=Status.FAILED, error=message[:500], content=None)
+    return Import.objects.defer("content").filter(pk=batch.pk).first()
 
 
 @transaction.atomic
@@ -287,6 +403,45 @@ def _lab_row(batch: Import, owner: User, line: formats.BiometricLine) -> ImportR
     return row
 
 
+def _notes_of(parsed: formats.ParsedFile) -> list[str]:
+    notes = list(parsed.notes)
+    if parsed.format == formats.MYFITNESSPAL and not any("no magnesium" in n for n in notes):
+        notes.insert(0, MYFITNESSPAL_NOTHING)
+    return notes
+
+
+def _rows_of(
+    batch: Import,
+    owner: User,
+    parsed: formats.ParsedFile,
+    progress: Callable[[int], None] | None = None,
+) -> list[ImportRow]:
+    """The preview's rows of a file read (not saved): each food matched by name, weighed,
+    each reading checked. `progress` is told the rows done every PROGRESS_EVERY rows."""
+    matcher = _Matcher(owner)
+    rows: list[ImportRow] = []
+    for line in parsed.foods:
+        rows.append(_food_row(batch, line, matcher))
+        if progress is not None and len(rows) % PROGRESS_EVERY == 0:
+            progress(len(rows))
+    _weigh([r for r in rows if r.kind == Kind.FOOD])
+    rows += [_lab_row(batch, owner, line) for line in parsed.biometrics]
+    rows += [
+        ImportRow(batch=batch, line=line, kind=Kind.SKIPPED, reason=reason[:200])
+        for line, reason in parsed.skipped
+    ]
+    return rows
+
+
+def _keep_rows(batch: Import, rows: list[ImportRow]) -> None:
+    for row in rows:
+        row.batch = batch
+    ImportRow.objects.bulk_create(rows, batch_size=2000)
+    batch.food_rows = sum(1 for r in rows if r.kind == Kind.FOOD)
+    batch.lab_rows = sum(1 for r in rows if r.kind == Kind.LAB)
+    batch.skipped_rows = sum(1 for r in rows if r.kind == Kind.SKIPPED)
+
+
 @transaction.atomic
 def preview_parsed(
     *, owner: User, parsed: formats.ParsedFile, sha256: str, file_name: str = ""
@@ -295,29 +450,16 @@ def preview_parsed(
     food, each name searched once), its weight (the file's, or a portion of the matched food
     that the amount names) and so its magnesium; each reading checked as the health record
     would check it."""
-    notes = list(parsed.notes)
-    if parsed.format == formats.MYFITNESSPAL and not any("no magnesium" in n for n in notes):
-        notes.insert(0, MYFITNESSPAL_NOTHING)
     batch = Import.objects.create(
         owner=owner,
         format=parsed.format,
         file_name=file_name[:MAX_FILE_NAME],
         sha256=sha256,
         rows_read=parsed.rows,
-        notes=notes,
+        rows_matched=parsed.rows,
+        notes=_notes_of(parsed),
     )
-    matcher = _Matcher(owner)
-    rows = [_food_row(batch, line, matcher) for line in parsed.foods]
-    _weigh([r for r in rows if r.kind == Kind.FOOD])
-    rows += [_lab_row(batch, owner, line) for line in parsed.biometrics]
-    rows += [
-        ImportRow(batch=batch, line=line, kind=Kind.SKIPPED, reason=reason[:200])
-        for line, reason in parsed.skipped
-    ]
-    ImportRow.objects.bulk_create(rows, batch_size=2000)
-    batch.food_rows = sum(1 for r in rows if r.kind == Kind.FOOD)
-    batch.lab_rows = sum(1 for r in rows if r.kind == Kind.LAB)
-    batch.skipped_rows = sum(1 for r in rows if r.kind == Kind.SKIPPED)
+    _keep_rows(batch, _rows_of(batch, owner, parsed))
     batch.save(update_fields=["food_rows", "lab_rows", "skipped_rows"])
     return batch
 
@@ -326,11 +468,16 @@ def _preview_of(owner: User, batch_id: Any) -> Import:
     pk = database_id(batch_id)
     if pk is None:
         raise Import.DoesNotExist
-    batch = Import.objects.for_owner(owner).select_for_update().get(pk=pk)
-    return batch
+    return Import.objects.for_owner(owner).select_for_update().defer("content").get(pk=pk)
 
 
 def _check_preview(batch: Import) -> None:
+    if batch.status == Status.READING:
+        raise ValidationError({NON_FIELD_ERRORS: "The file is still being read; wait a moment."})
+    if batch.status == Status.FAILED:
+        raise ValidationError(
+            {NON_FIELD_ERRORS: "The file could not be read; correct it and upload it again."}
+        )
     if batch.status == Status.COMMITTED:
         raise ValidationError({NON_FIELD_ERRORS: "This import is in your diary already."})
     if batch.status == Status.UNDONE:
@@ -489,9 +636,10 @@ def already_imported_message(earlier: Import) -> str:
 @transaction.atomic
 def import_undo(*, owner: User, batch_id: int) -> Import | None:
     """Remove everything the import added (the entries and lab results still there) and mark
-    it undone; a preview is simply discarded (None). Undoing again changes nothing."""
+    it undone; a preview (or a file being read, or not read) is simply discarded (None).
+    Undoing again changes nothing."""
     batch = _preview_of(owner, batch_id)
-    if batch.status == Status.PREVIEW:
+    if batch.status in (Status.PREVIEW, Status.READING, Status.FAILED):
         batch.delete()
         return None
     if batch.status == Status.UNDONE:

@@ -59,7 +59,7 @@ def imports(request: HttpRequest) -> HttpResponse:
             errors = [services.TOO_BIG]
         else:
             try:
-                batch = services.import_preview(
+                batch = services.import_upload(
                     owner=request.user,
                     content=upload.read(MAX_FILE_BYTES + 1),
                     file_name=upload.name or "",
@@ -99,6 +99,9 @@ def _row_context(row: ImportRow, names: dict[int, str], batch: Import) -> dict[s
 @require_http_methods(["GET"])
 def preview(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _own(request, pk)
+    if batch.status in (Status.READING, Status.FAILED):
+        # A big file the background job reads (the page refreshes itself) or could not read.
+        return render(request, "transfer/reading.html", {"batch": batch})
     summary = selectors.preview_summary(owner=request.user, batch=batch)
     show = request.GET.get("show", "all")
     if show not in SHOW:
@@ -200,6 +203,8 @@ def undo(request: HttpRequest, pk: int) -> HttpResponse:
     services.import_undo(owner=request.user, batch_id=batch.pk)
     if was == Status.PREVIEW:
         messages.success(request, "The preview was discarded; nothing had been added.")
+    elif was in (Status.READING, Status.FAILED):
+        messages.success(request, "The file was discarded; nothing had been added.")
     elif was == Status.COMMITTED:
         messages.success(request, "The import was undone: what it added is gone.")
     return redirect("transfer:imports")

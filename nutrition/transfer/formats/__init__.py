@@ -144,6 +144,30 @@ def _check(header: _table.Header, format: str) -> None:
         )
 
 
+class _HeaderSeen(Exception):
+    def __init__(self, format: str) -> None:
+        self.format = format
+
+
+def detect(text: str, format: str | None = None) -> str:
+    """The format of an export from its header alone (the rows are not read): the one given,
+    when the header is that format's, else the one detected. ImportFileError as `parse`."""
+
+    def stop(header: _table.Header) -> tuple[str, ...]:
+        if format is None:
+            raise _HeaderSeen(_detect(header))
+        _check(header, format)
+        raise _HeaderSeen(format)
+
+    if format is not None and format not in _READERS:
+        raise ImportFileError(f'"{format}" is not a format this site reads ({_supported()}).')
+    try:
+        _table.read_table(text, stop)
+    except _HeaderSeen as seen:
+        return seen.format
+    raise ImportFileError("The file is empty: export it again from the tracker.", line=1)
+
+
 def parse(text: str, format: str | None = None) -> ParsedFile:
     """Read an export. With `format`, the header must be that format's; without (None or ""),
     it is detected.
