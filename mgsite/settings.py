@@ -290,6 +290,7 @@ CELERY_BEAT_SCHEDULE = {
         "task": "nutrition.clinic.tasks.cleanup",
         "schedule": crontab(hour=3, minute=40),
     },
+    "imports-sweep": {"task": "nutrition.transfer.tasks.sweep", "schedule": crontab(minute=20)},
 }
 
 # --- FoodData Central uploads (the admin's import, nutrition.foods.uploads) ----------------------

@@ -19,7 +19,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable, Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal, InvalidOperation
 from functools import partial
 from typing import Any
@@ -243,6 +243,21 @@ def import_read(*, batch_id: int) -> Import | None:
         )
     current.update(status=Status.FAILED, error=message[:500], content=None)
     return Import.objects.defer("content").filter(pk=batch.pk).first()
+
+
+# A file still "reading" this long after its upload was never read (a broker that took the
+# job but no worker that ran it): the hourly sweep says so and lets the file go.
+READING_GIVEN_UP_AFTER = timedelta(hours=1)
+NOT_READ = "The file was not read within an hour; nothing was kept. Upload it again."
+
+
+def imports_sweep(*, now: datetime | None = None) -> int:
+    """Mark the imports still "reading" an hour after their upload as failed and clear their
+    kept files. Returns how many; a second run finds none."""
+    cutoff = (now or timezone.now()) - READING_GIVEN_UP_AFTER
+    return Import.objects.filter(status=Status.READING, created_at__lt=cutoff).update(
+        status=Status.FAILED, error=NOT_READ, content=None
+    )
 
 
 @transaction.atomic

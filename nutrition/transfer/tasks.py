@@ -17,3 +17,9 @@ def import_read_job(batch_id: int) -> str:
     """Read a big diary file kept by the upload into its preview; returns the import's status."""
     batch = services.import_read(batch_id=batch_id)
     return batch.status if batch is not None else "skipped"
+
+
+@shared_task(name="nutrition.transfer.tasks.sweep")
+def sweep_job() -> int:
+    """Hourly: imports still "reading" an hour after their upload are marked failed."""
+    return services.imports_sweep()

@@ -17,7 +17,7 @@ def test_every_scheduled_job_is_a_registered_task_and_documented():
     for name, entry in schedule.items():
         assert entry["task"] in app.tasks, entry["task"]
         assert f"`{name}`" in text and f"`{entry['task']}`" in text, name
-    hourly = {"weekly-summaries", "clinic-digests"}
+    hourly = {"weekly-summaries", "clinic-digests", "imports-sweep"}
     daily = {"accounts-cleanup", "clinic-cleanup"}
     for name in hourly:
         entry = schedule[name]["schedule"]

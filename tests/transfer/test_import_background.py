@@ -227,3 +227,33 @@ def test_with_the_broker_down_the_upload_answers_and_the_import_says_it_was_not_
     body = user_api.get(f"{IMPORTS}{r.json()['id']}/").json()
     assert body["status"] == "failed" and body["error"] == services.NOT_QUEUED
     assert kept(body["id"]) is None and not ImportRow.objects.exists()
+
+
+def test_an_import_never_read_is_given_up_after_an_hour_and_its_file_cleared(user, user_api):
+    from django.utils import timezone
+
+    from nutrition.transfer.tasks import sweep_job
+
+    stale = Import.objects.create(
+        owner=user,
+        format="cronometer-servings",
+        sha256="a" * 64,
+        status=Status.READING,
+        content=b"Day,Food Name,Amount\n",
+    )
+    fresh = Import.objects.create(
+        owner=user,
+        format="cronometer-servings",
+        sha256="b" * 64,
+        status=Status.READING,
+        content=b"Day,Food Name,Amount\n",
+    )
+    Import.objects.filter(pk=stale.pk).update(created_at=timezone.now() - timedelta(minutes=61))
+    assert sweep_job.delay().get() == 1
+    stale.refresh_from_db()
+    assert stale.status == Status.FAILED and "not read within an hour" in stale.error
+    assert kept(stale.pk) is None
+    assert Import.objects.get(pk=fresh.pk).status == Status.READING and kept(fresh.pk)
+    answer = user_api.get(f"{IMPORTS}{stale.pk}/").json()
+    assert answer["status"] == "failed" and "Upload it again" in answer["error"]
+    assert sweep_job.delay().get() == 0  # a second run finds none
