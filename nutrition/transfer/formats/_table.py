@@ -57,6 +57,10 @@ class Row:
     line: int  # the 1-based line where the row starts
     cells: tuple[str, ...]  # the kept columns' cells, in `Table.kept` order
 
+    def cell(self, index: int | None) -> str:
+        """The stripped cell of a column, "" when the file has no such column (index None)."""
+        return "" if index is None else self.cells[index].strip()
+
 
 @dataclass(frozen=True)
 class Table:

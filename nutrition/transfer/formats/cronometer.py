@@ -87,10 +87,6 @@ NO_MAGNESIUM_COLUMN = (
 )
 
 
-def _cell(row: _table.Row, index: int | None) -> str:
-    return "" if index is None else row.cells[index].strip()
-
-
 def parse_servings(table: _table.Table) -> ParsedFile:
     parsed = ParsedFile(format=CRONOMETER_SERVINGS)
     day_i = table.column(DAY)
@@ -105,7 +101,7 @@ def parse_servings(table: _table.Table) -> ParsedFile:
     days = _table.Days(table.rows, day_i, DAY)
     for row in table.rows:
         parsed.rows += 1
-        if _table.is_summary(row.cells[day_i], _cell(row, group_i)):
+        if _table.is_summary(row.cells[day_i], row.cell(group_i)):
             parsed.skipped.append((row.line, _table.SUMMARY_REASON))
             continue
         day = days.read(row.cells[day_i], line=row.line)
@@ -115,7 +111,7 @@ def parse_servings(table: _table.Table) -> ParsedFile:
             continue
         amount_text = row.cells[amount_i].strip()
         magnesium = _table.not_negative(
-            _table.number(_cell(row, magnesium_i), line=row.line, column=MAGNESIUM),
+            _table.number(row.cell(magnesium_i), line=row.line, column=MAGNESIUM),
             line=row.line,
             column=MAGNESIUM,
         )
@@ -130,7 +126,7 @@ def parse_servings(table: _table.Table) -> ParsedFile:
             FoodLine(
                 line=row.line,
                 day=day,
-                group=_cell(row, group_i),
+                group=row.cell(group_i),
                 name=name,
                 amount_text=amount_text,
                 grams=grams_in(amount_text),
@@ -226,7 +222,7 @@ def parse_biometrics(table: _table.Table) -> ParsedFile:
     for row in table.rows:
         parsed.rows += 1
         metric = row.cells[metric_i].strip()
-        if _table.is_summary(row.cells[day_i], _cell(row, group_i)):
+        if _table.is_summary(row.cells[day_i], row.cell(group_i)):
             parsed.skipped.append((row.line, _table.SUMMARY_REASON))
             continue
         day = days.read(row.cells[day_i], line=row.line)

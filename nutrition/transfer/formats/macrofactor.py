@@ -48,10 +48,6 @@ NO_MAGNESIUM_COLUMN = (
 )
 
 
-def _cell(row: _table.Row, index: int | None) -> str:
-    return "" if index is None else row.cells[index].strip()
-
-
 def parse_food_log(table: _table.Table) -> ParsedFile:
     parsed = ParsedFile(format=MACROFACTOR)
     date_i = table.column(DATE)
@@ -79,10 +75,10 @@ def parse_food_log(table: _table.Table) -> ParsedFile:
             line=row.line,
             column=SERVING_QTY,
         )
-        size = _cell(row, size_i)
+        size = row.cell(size_i)
         amount_text = " ".join(p for p in (row.cells[qty_i].strip(), size) if p)
         weight = _table.not_negative(
-            _table.number(_cell(row, weight_i), line=row.line, column=SERVING_WEIGHT),
+            _table.number(row.cell(weight_i), line=row.line, column=SERVING_WEIGHT),
             line=row.line,
             column=SERVING_WEIGHT,
         )
@@ -97,11 +93,11 @@ def parse_food_log(table: _table.Table) -> ParsedFile:
                 amount_text=amount_text,
                 grams=weight,
                 magnesium_mg=_table.not_negative(
-                    _table.number(_cell(row, magnesium_i), line=row.line, column=MAGNESIUM),
+                    _table.number(row.cell(magnesium_i), line=row.line, column=MAGNESIUM),
                     line=row.line,
                     column=MAGNESIUM,
                 ),
-                energy_kcal=_table.number(_cell(row, kcal_i), line=row.line, column=CALORIES),
+                energy_kcal=_table.number(row.cell(kcal_i), line=row.line, column=CALORIES),
             )
         )
     return parsed
