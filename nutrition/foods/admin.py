@@ -56,14 +56,6 @@ class ListedFilter(admin.SimpleListFilter):
         return queryset
 
 
-def _typed_barcode(term: str) -> str | None:
-    """The 14-digit code when the admin searched for a barcode (8 to 14 digits) in any form."""
-    text = term.strip()
-    if len(text) < 8 or not text.replace(" ", "").replace("-", "").isdigit():
-        return None
-    return canonical_gtin(text)
-
-
 class FoodNutrientInline(admin.TabularInline):
     """The food's stored values (about 130 for an SR28 food), in one query: the nutrient is
     shown as text, so no per-row widget looks it up. New values go in the inline below."""
@@ -215,7 +207,7 @@ class FoodAdmin(SimpleHistoryAdmin):
     def get_search_results(self, request: HttpRequest, queryset: QuerySet[Food], search_term: str):
         # A barcode scanned or typed as 12, 13 or 14 digits: one indexed equality on the
         # stored 14-digit form (or an FDC id of the same digits).
-        code = _typed_barcode(search_term)
+        code = canonical_gtin(search_term)
         if code is not None:
             return queryset.filter(Q(barcode=code) | Q(source_id=search_term.strip())), False
         return super().get_search_results(request, queryset, search_term)

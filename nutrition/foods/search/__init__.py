@@ -72,14 +72,6 @@ __all__ = [
 ]
 
 
-def _barcode(query: str | None) -> str | None:
-    """The 14-digit code when the whole query is a barcode (8 to 14 digits), else None."""
-    text = (query or "").strip()
-    if len(text) < 8 or not text.replace(" ", "").replace("-", "").isdigit():
-        return None
-    return canonical_gtin(text)
-
-
 def search_food_ids(
     query: str,
     *,
@@ -90,7 +82,7 @@ def search_food_ids(
 ) -> list[int]:
     """Ids of the best `limit` foods for `query` (see `search_foods`)."""
     query = clean_query(query)  # every search passes here: no NUL reaches PostgreSQL
-    barcode = _barcode(query)
+    barcode = canonical_gtin(query or "")  # the whole query is a barcode, in any form
     if barcode:
         # Digits typed or scanned into a search box: the product with that code, if any.
         return list(
